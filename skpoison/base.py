@@ -1,0 +1,324 @@
+"""Base classes: the ``fit_resample`` template shared by every attack and defence.
+
+The template method :meth:`BaseResampler.fit_resample` validates the input,
+resolves the randomness, calls the subclass's ``_fit_resample`` and gives the
+output back in the container the caller passed (ndarray, list, pandas
+DataFrame / Series). Subclasses only write the algorithm.
+
+Three families build on it:
+
+- :class:`BaseAttack` alters or injects rows and records ``poison_mask_``;
+- :class:`BaseInjectionAttack` is the attack that only *adds* rows: a subclass
+  writes ``_generate`` and the base appends the rows and their labels;
+- :class:`BaseDefence` removes rows and records ``outlier_mask_``.
+"""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.metrics import pairwise_distances_argmin
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
+
+from skpoison.utils._param_validation import (
+    Interval,
+    RealNotInt,
+    _fit_context,
+)
+from skpoison.utils._tags import resampler_tags
+
+__all__ = ["BaseAttack", "BaseDefence", "BaseInjectionAttack", "BaseResampler"]
+
+FLOAT_DTYPES = (np.float64, np.float32)
+
+
+class BaseResampler(BaseEstimator, metaclass=ABCMeta):
+    """Base class for every skpoison resampler (attacks and defences).
+
+    Subclasses implement ``_fit_resample(X, y)``, which receives validated
+    arrays (``X`` float64 or float32, ``y`` a 1-D array or ``None``) and returns
+    ``(X_res, y_res, sample_indices)``. The template takes care of validation,
+    of never modifying the input, and of giving the output back in the input's
+    container.
+
+    ``fit_resample`` accepts ``y=None`` (clustering pipelines pass no target)
+    and any classification target, including a single class and ``-1`` for
+    unlabelled rows (scikit-learn's semi-supervised convention).
+    """
+
+    _parameter_constraints: dict = {}
+
+    def fit(self, X, y=None):
+        """Run the resampler and keep only its fitted attributes.
+
+        Resamplers are used through :meth:`fit_resample`; ``fit`` exists so that
+        scikit-learn tools that only call ``fit`` (cloning, checks, meta
+        estimators) can inspect the fitted attributes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,), default=None
+            Class labels, ``-1`` for unlabelled rows, or ``None``.
+
+        Returns
+        -------
+        self : object
+            The fitted resampler.
+        """
+        self.fit_resample(X, y)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit_resample(self, X, y=None):
+        """Resample the dataset.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data. Not modified.
+        y : array-like of shape (n_samples,), default=None
+            Class labels, ``-1`` for unlabelled rows, or ``None``. Not modified.
+
+        Returns
+        -------
+        X_res : array-like of shape (n_samples_new, n_features)
+            The resampled data, in the same container as ``X`` (ndarray, list
+            or DataFrame with the same columns) and the same float dtype.
+        y_res : array-like of shape (n_samples_new,) or None
+            The matching labels, in the same container as ``y``; ``None`` when
+            ``y`` is ``None``.
+        """
+        X_val, y_val = self._validate_input(X, y)
+        X_res, y_res, sample_indices = self._fit_resample(X_val, y_val)
+        self.sample_indices_ = np.asarray(sample_indices, dtype=np.intp)
+        return _like(X, X_res, kind="X"), _like(y, y_res, kind="y")
+
+    def _validate_input(self, X, y):
+        """Validate ``X`` (and ``y``) once, as every subclass expects them."""
+        if y is None:
+            X = validate_data(
+                self, X, dtype=FLOAT_DTYPES, ensure_min_samples=2, reset=True
+            )
+            return X, None
+        X, y = validate_data(
+            self,
+            X,
+            _column_to_1d(y),
+            dtype=FLOAT_DTYPES,
+            ensure_min_samples=2,
+            reset=True,
+            y_numeric=False,
+            multi_output=False,
+        )
+        check_classification_targets(y)
+        return X, y
+
+    @abstractmethod
+    def _fit_resample(self, X, y):
+        """Return ``(X_res, y_res, sample_indices)`` for validated input."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Clustering pipelines pass no target: y is optional.
+        tags.target_tags.required = False
+        return resampler_tags(tags)
+
+
+class BaseAttack(BaseResampler):
+    """Base class for poisoning attacks.
+
+    An attack returns the clean rows first, in input order, followed by any
+    injected rows; rows it alters keep their position. Subclasses implement
+    ``_poison(X, y, random_state)`` returning
+    ``(X_res, y_res, sample_indices, poison_mask)``; the helpers
+    :meth:`_injected` and :meth:`_altered` build that tuple.
+
+    Fitted attributes set by every attack: ``sample_indices_`` (input row of
+    each output row, ``-1`` for injected rows), ``poison_mask_`` (True where the
+    output row was injected or altered), ``n_poison_`` (resolved budget),
+    ``n_features_in_`` and ``feature_names_in_``.
+    """
+
+    _parameter_constraints: dict = {
+        "n_poison": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, None, closed="neither"),
+        ],
+        "random_state": ["random_state"],
+    }
+
+    def _fit_resample(self, X, y):
+        random_state = check_random_state(self.random_state)
+        X_res, y_res, sample_indices, poison_mask = self._poison(X, y, random_state)
+        self.poison_mask_ = poison_mask
+        return X_res, y_res, sample_indices
+
+    @abstractmethod
+    def _poison(self, X, y, random_state):
+        """Return ``(X_res, y_res, sample_indices, poison_mask)``."""
+
+    def _resolve_n_poison(self, n_available, *, can_exceed=False, what="rows"):
+        """Turn ``n_poison`` (count or fraction) into a row count.
+
+        A fraction is of ``n_available`` rows, rounded to the nearest count and
+        at least one. When the attack alters existing rows it cannot act on more
+        than ``n_available`` of them (``can_exceed=False``).
+        """
+        n_poison = self.n_poison
+        if n_available < 1:
+            raise ValueError(f"{type(self).__name__} found no {what} to act on.")
+        if isinstance(n_poison, Real) and not isinstance(n_poison, Integral):
+            if not can_exceed and n_poison > 1:
+                raise ValueError(
+                    f"n_poison={n_poison!r} is a fraction above 1, but "
+                    f"{type(self).__name__} can act on at most all {n_available} "
+                    f"{what}."
+                )
+            n_rows = max(1, int(round(n_poison * n_available)))
+        else:
+            n_rows = int(n_poison)
+        if not can_exceed and n_rows > n_available:
+            raise ValueError(
+                f"n_poison={n_poison!r} exceeds the {n_available} {what} that "
+                f"{type(self).__name__} can act on."
+            )
+        self.n_poison_ = n_rows
+        return n_rows
+
+    def _injected(self, X, y, X_new, y_new):
+        """Output tuple for an attack that appends ``X_new`` after ``X``."""
+        n, m = X.shape[0], X_new.shape[0]
+        X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
+        y_res = None if y is None else _append_labels(y, y_new)
+        sample_indices = np.concatenate(
+            [np.arange(n, dtype=np.intp), np.full(m, -1, dtype=np.intp)]
+        )
+        poison_mask = np.zeros(n + m, dtype=bool)
+        poison_mask[n:] = True
+        return X_res, y_res, sample_indices, poison_mask
+
+    @staticmethod
+    def _altered(X_res, y_res, altered_rows):
+        """Output tuple for an attack that alters rows in place (in a copy)."""
+        n = X_res.shape[0]
+        poison_mask = np.zeros(n, dtype=bool)
+        poison_mask[altered_rows] = True
+        return X_res, y_res, np.arange(n, dtype=np.intp), poison_mask
+
+
+class BaseInjectionAttack(BaseAttack):
+    """Base class for attacks that append new rows to the data.
+
+    Subclasses implement ``_generate(X, y, n_new, random_state)`` returning the
+    ``(n_new, n_features)`` rows to inject. ``n_poison`` is a count, or a
+    fraction of the input rows (which may exceed 1). Injected rows get
+    ``poison_label`` as their target when ``y`` is given: a fixed label
+    (default ``-1``, "unlabelled") or ``"nearest"``, the label of the nearest
+    clean row, so the injected rows look like clean data.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseAttack._parameter_constraints,
+        "poison_label": [Integral, str],
+    }
+
+    def _poison(self, X, y, random_state):
+        n_new = self._resolve_n_poison(X.shape[0], can_exceed=True)
+        X_new = self._generate(X, y, n_new, random_state)
+        if y is None:
+            y_new = None
+        elif isinstance(self.poison_label, str) and self.poison_label == "nearest":
+            y_new = y[pairwise_distances_argmin(X_new.astype(X.dtype), X)]
+        else:
+            y_new = np.full(n_new, self.poison_label)
+        return self._injected(X, y, X_new, y_new)
+
+    @abstractmethod
+    def _generate(self, X, y, n_new, random_state):
+        """Return the ``(n_new, n_features)`` rows to inject."""
+
+
+class BaseDefence(BaseResampler):
+    """Base class for defences: resamplers that remove suspicious rows.
+
+    Subclasses implement ``_outlier_mask(X, y)`` returning a boolean mask,
+    True for each input row to remove. The defence keeps the other rows in
+    input order.
+
+    Fitted attributes: ``outlier_mask_`` (True where the input row was
+    removed), ``sample_indices_`` (indices of the kept rows, as in
+    imbalanced-learn), ``n_features_in_`` and ``feature_names_in_``.
+    """
+
+    def _fit_resample(self, X, y):
+        outlier_mask = np.asarray(self._outlier_mask(X, y), dtype=bool)
+        if outlier_mask.all():
+            raise ValueError(
+                f"{type(self).__name__} flagged all {X.shape[0]} rows as outliers; "
+                "nothing would be left to cluster. Check the detector's settings."
+            )
+        self.outlier_mask_ = outlier_mask
+        keep = np.flatnonzero(~outlier_mask)
+        return X[keep], (None if y is None else y[keep]), keep
+
+    @abstractmethod
+    def _outlier_mask(self, X, y):
+        """Return a boolean mask over the rows of ``X``: True to remove."""
+
+
+def _append_labels(y, y_new):
+    """Concatenate labels, keeping ``y``'s dtype whenever the new labels fit it."""
+    y_new = np.asarray(y_new)
+    if y_new.dtype == y.dtype or (
+        y_new.dtype.kind in "iub"
+        and y.dtype.kind in "iuf"
+        and all(np.can_cast(np.min_scalar_type(v), y.dtype) for v in np.unique(y_new))
+    ):
+        dtype = y.dtype
+    else:
+        try:
+            dtype = np.result_type(y.dtype, y_new.dtype)
+        except TypeError:  # e.g. string classes with the integer label -1
+            dtype = object
+    return np.concatenate([y.astype(dtype, copy=False), y_new.astype(dtype)])
+
+
+def _column_to_1d(y):
+    """Ravel a single-column target (DataFrame or (n, 1) array) without warning.
+
+    Its container is restored on output, so a one-column target is as good as
+    a 1-D one; wider 2-D targets are left for validation to reject.
+    """
+    shape = getattr(y, "shape", None)
+    if shape is not None and len(shape) == 2 and shape[1] == 1:
+        return np.asarray(y).ravel()
+    return y
+
+
+def _like(original, result, *, kind):
+    """Return ``result`` in the container type of ``original``."""
+    if result is None or original is None:
+        return result
+    if isinstance(original, list):
+        return result.tolist()
+    module = type(original).__module__
+    if module.startswith("pandas"):
+        import pandas as pd
+
+        if kind == "X" and hasattr(original, "columns"):
+            return pd.DataFrame(result, columns=original.columns)
+        if kind == "y" and hasattr(original, "columns"):
+            return pd.DataFrame(result, columns=original.columns)
+        if kind == "y" and hasattr(original, "name") and original.ndim == 1:
+            return pd.Series(result, name=original.name)
+    if kind == "y" and getattr(original, "ndim", 1) == 2:
+        return result.reshape(-1, 1)
+    return result

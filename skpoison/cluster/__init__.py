@@ -1,0 +1,3 @@
+"""Clusterers built for, and against, poisoning."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Dataset loaders and generators."""
+
+__all__: list[str] = []

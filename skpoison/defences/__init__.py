@@ -1,0 +1,3 @@
+"""Defences: resamplers that remove suspicious rows before clustering."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Paired clean-versus-poisoned evaluation and robustness curves."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Preprocessing resamplers."""
+
+__all__: list[str] = []

@@ -1,0 +1,68 @@
+"""Parameter text shared by several docstrings, written once.
+
+Use it with :class:`Substitution`, as imbalanced-learn does::
+
+    @Substitution(random_state=_random_state_docstring)
+    class MyAttack(BaseInjectionAttack):
+        '''...
+
+        Parameters
+        ----------
+        {random_state}
+        '''
+"""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+
+class Substitution:
+    """Decorate a function's or a class's docstring with ``str.format``.
+
+    Parameters
+    ----------
+    **kwargs : str
+        Named pieces of text to substitute for ``{name}`` fields.
+    """
+
+    def __init__(self, **kwargs):
+        self.params = kwargs
+
+    def __call__(self, obj):
+        """Return ``obj`` with its docstring formatted."""
+        if obj.__doc__:
+            obj.__doc__ = obj.__doc__.format(**self.params)
+        return obj
+
+
+_random_state_docstring = """random_state : int, RandomState instance or None, default=None
+        Controls the randomness of the attack. Pass an int for output that is
+        the same across calls. See :term:`Glossary <random_state>`.""".rstrip()
+
+_n_poison_injection_docstring = """n_poison : int or float, default=0.1
+        How many rows to inject. An int is a count; a float is a fraction of
+        the input rows (it may exceed 1.0), rounded to the nearest count and
+        at least one.""".rstrip()
+
+_poison_label_docstring = """poison_label : int, str or "nearest", default=-1
+        Target given to injected rows when ``y`` is passed. The default ``-1``
+        marks them unlabelled (scikit-learn's semi-supervised convention);
+        ``"nearest"`` copies the label of the nearest clean row, so that the
+        injected rows look like clean data to a label-aware pipeline.""".rstrip()
+
+_injection_attributes_docstring = """sample_indices_ : ndarray of shape (n_samples_new,)
+        For each output row, the input row it came from, or ``-1`` for an
+        injected row.
+
+    poison_mask_ : ndarray of bool, shape (n_samples_new,)
+        True for the injected rows (always the last ``n_poison_`` rows).
+
+    n_poison_ : int
+        The number of injected rows, with a fractional ``n_poison`` resolved.
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.""".rstrip()
