@@ -1,0 +1,245 @@
+"""Bridge attack: inject points between the two closest clusters."""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
+
+from skpoison.attacks._centroid_noise import _cluster_labels, _group_statistics
+from skpoison.attacks._gaussian_noise import _feature_mean_std
+from skpoison.base import BaseInjectionAttack
+from skpoison.utils._docstring import (
+    Substitution,
+    _injection_attributes_docstring,
+    _n_poison_injection_docstring,
+    _poison_label_docstring,
+    _random_state_docstring,
+)
+from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
+
+
+@Substitution(
+    n_poison=_n_poison_injection_docstring,
+    poison_label=_poison_label_docstring,
+    random_state=_random_state_docstring,
+    attributes=_injection_attributes_docstring,
+)
+class BridgeAttack(BaseInjectionAttack):
+    """Inject points between the two closest clusters to blur or merge them.
+
+    The attack groups the rows (by ``y`` when it has at least two labelled
+    classes, otherwise with a clusterer it fits), picks the two groups whose
+    centroids are closest, and injects points between them:
+
+    - ``strategy="interpolate"`` draws random pairs of members, one from each
+      cluster, and places a point at ``a + alpha * (b - a)`` with ``alpha``
+      uniform in ``alpha``, plus small Gaussian noise. The points fill the
+      region between the clusters as a thick cloud: k-means centroids are
+      pulled towards each other and the boundary between the two clusters
+      blurs.
+    - ``strategy="shortest_link"`` finds the two closest members ``a`` and
+      ``b`` of the two clusters and places the points evenly along the segment
+      from ``a`` to ``b``, the bridging attack of Biggio et al. [1]_. A few
+      points suffice to join the clusters into one for single-linkage and
+      density-based clusterers (DBSCAN), whose merges depend on the shortest
+      gap, while k-means barely moves.
+
+    Read more in the :ref:`User Guide <bridge_attack>`.
+
+    Parameters
+    ----------
+    {n_poison}
+
+    strategy : {{"interpolate", "shortest_link"}}, default="interpolate"
+        Where the points go; see above.
+
+    n_clusters : int, default=None
+        Number of clusters of the default clusterer,
+        ``KMeans(n_clusters, n_init=1)``, used when ``y`` has fewer than two
+        labelled classes. ``None`` means 3. Cannot be combined with
+        ``clusterer``.
+
+    clusterer : estimator with ``fit_predict``, default=None
+        Clusterer (cloned) that groups the rows when ``y`` has fewer than two
+        labelled classes. Rows it labels ``-1`` (noise, for DBSCAN) are
+        ignored. ``None`` uses k-means as above.
+
+    alpha : tuple of (float, float), default=(0.3, 0.7)
+        For ``strategy="interpolate"``, the range of the interpolation weight
+        ``alpha`` between the member of the first cluster (``alpha=0``) and the
+        member of the second (``alpha=1``); ``0 <= low <= high <= 1``.
+
+    noise : float, default=0.05
+        Standard deviation of the Gaussian noise added to every injected point,
+        as a multiple of each feature's standard deviation. Set it to 0 for
+        points exactly on the segments.
+
+    {poison_label}
+
+    {random_state}
+
+    Attributes
+    ----------
+    {attributes}
+
+    clusters_ : ndarray of shape (2,)
+        The labels (classes of ``y``, or the clusterer's labels) of the two
+        bridged clusters.
+
+    cluster_labels_ : ndarray
+        Every group found, in the order of ``cluster_centers_``.
+
+    cluster_centers_ : ndarray of shape (n_groups, n_features)
+        Mean of the rows of each group; the bridged pair is the one with the
+        closest centres.
+
+    link_ : ndarray of shape (2,) or None
+        For ``strategy="shortest_link"``, the input rows at the two ends of
+        the bridge (the closest members of the two clusters); ``None``
+        otherwise.
+
+    clusterer_ : estimator or None
+        The fitted clusterer, or ``None`` when ``y`` gave the groups.
+
+    See Also
+    --------
+    CentroidNoiseAttack : Points around the data centre, along discriminative
+        features.
+    UniformOutlierAttack : Outliers uniform in an expanded bounding box.
+
+    Notes
+    -----
+    The two closest clusters are those with the closest centroids, the
+    quantity k-means depends on. For single-linkage or DBSCAN the clusters
+    with the smallest gap between members would be the weakest pair, but
+    finding it needs the shortest link of every pair of clusters; the
+    centroid criterion is cheap and the two usually agree for compact
+    clusters.
+
+    ``"shortest_link"`` finds the two closest members with
+    :func:`sklearn.metrics.pairwise_distances_argmin_min` between the two
+    clusters, which works in chunks (no ``n x n`` matrix), in time
+    proportional to the product of the two cluster sizes. ``"interpolate"``
+    is ``O(n_samples * n_features)`` plus the clusterer.
+
+    When the default k-means is used it runs a single k-means++
+    initialisation (``n_init=1``) seeded from ``random_state``.
+
+    References
+    ----------
+    .. [1] B. Biggio, I. Pillai, S. Rota Bulo, D. Ariu, M. Pelillo and
+       F. Roli, "Is data clustering in adversarial settings secure?",
+       Proceedings of the 2013 ACM Workshop on Artificial Intelligence and
+       Security (AISec), 2013.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skpoison.attacks import BridgeAttack
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [4.0, 0.0], [4.0, 1.0],
+    ...               [20.0, 0.0], [20.0, 1.0]])
+    >>> y = np.array([0, 0, 1, 1, 2, 2])
+    >>> attack = BridgeAttack(n_poison=3, strategy="shortest_link", noise=0.0)
+    >>> X_res, y_res = attack.fit_resample(X, y)
+    >>> attack.clusters_
+    array([0, 1])
+    >>> X_res[6:]
+    array([[1., 0.],
+           [2., 0.],
+           [3., 0.]])
+    >>> y_res[6:]
+    array([-1, -1, -1])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseInjectionAttack._parameter_constraints,
+        "strategy": [StrOptions({"interpolate", "shortest_link"})],
+        "n_clusters": [Interval(Integral, 2, None, closed="left"), None],
+        "clusterer": [HasMethods(["fit_predict"]), None],
+        "alpha": [tuple],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        n_poison=0.1,
+        *,
+        strategy="interpolate",
+        n_clusters=None,
+        clusterer=None,
+        alpha=(0.3, 0.7),
+        noise=0.05,
+        poison_label=-1,
+        random_state=None,
+    ):
+        self.n_poison = n_poison
+        self.strategy = strategy
+        self.n_clusters = n_clusters
+        self.clusterer = clusterer
+        self.alpha = alpha
+        self.noise = noise
+        self.poison_label = poison_label
+        self.random_state = random_state
+
+    def _generate(self, X, y, n_new, random_state):
+        low, high = self._alpha_range()
+        labels, self.clusterer_ = _cluster_labels(
+            X, y, self.clusterer, self.n_clusters, random_state, "BridgeAttack"
+        )
+        groups, _, centers, _ = _group_statistics(X, labels)
+        if groups.size < 2:
+            raise ValueError(
+                f"BridgeAttack needs at least two clusters to bridge; found "
+                f"{groups.size}."
+            )
+        self.cluster_centers_ = centers
+        first, second = _closest_pair(centers)
+        # Report the groups in y's own label values when y gave them.
+        label_values = groups if self.clusterer_ is not None else np.unique(y)[groups]
+        self.cluster_labels_ = label_values
+        self.clusters_ = label_values[[first, second]]
+
+        members_a = np.flatnonzero(labels == groups[first])
+        members_b = np.flatnonzero(labels == groups[second])
+        self.link_ = None
+        if self.strategy == "interpolate":
+            a = members_a[random_state.randint(members_a.size, size=n_new)]
+            b = members_b[random_state.randint(members_b.size, size=n_new)]
+            t = random_state.uniform(low, high, size=n_new)[:, None]
+            X_a = X[a].astype(np.float64)
+            X_new = X_a + t * (X[b] - X_a)
+        else:
+            idx, gaps = pairwise_distances_argmin_min(X[members_a], X[members_b])
+            i = int(np.argmin(gaps))
+            self.link_ = np.array([members_a[i], members_b[idx[i]]])
+            start, end = X[self.link_].astype(np.float64)
+            t = (np.arange(1, n_new + 1) / (n_new + 1))[:, None]
+            X_new = start + t * (end - start)
+        if self.noise > 0:
+            _, std = _feature_mean_std(X)
+            X_new += random_state.standard_normal(size=X_new.shape) * (self.noise * std)
+        return X_new.astype(X.dtype, copy=False)
+
+    def _alpha_range(self):
+        alpha = self.alpha
+        if (
+            len(alpha) != 2
+            or not all(isinstance(a, Real) for a in alpha)
+            or not 0 <= alpha[0] <= alpha[1] <= 1
+        ):
+            raise ValueError(
+                "alpha must be a pair (low, high) with 0 <= low <= high <= 1; "
+                f"got {alpha!r}."
+            )
+        return float(alpha[0]), float(alpha[1])
+
+
+def _closest_pair(centers):
+    """Return the indices ``(i, j)``, ``i < j``, of the two closest centres."""
+    dist = pairwise_distances(centers)
+    np.fill_diagonal(dist, np.inf)
+    i, j = np.unravel_index(np.argmin(dist), dist.shape)
+    return (int(i), int(j)) if i < j else (int(j), int(i))
