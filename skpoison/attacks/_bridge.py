@@ -157,7 +157,7 @@ class BridgeAttack(BaseInjectionAttack):
     _parameter_constraints: dict = {
         **BaseInjectionAttack._parameter_constraints,
         "strategy": [StrOptions({"interpolate", "shortest_link"})],
-        "n_clusters": [Interval(Integral, 2, None, closed="left"), None],
+        "n_clusters": [Interval(Integral, 1, None, closed="left"), None],
         "clusterer": [HasMethods(["fit_predict"]), None],
         "alpha": [tuple],
         "noise": [Interval(Real, 0, None, closed="left")],
@@ -185,6 +185,9 @@ class BridgeAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
+        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
+        # statistics, and so the output, identical bit for bit to ndarray input.
+        X = np.ascontiguousarray(X)
         low, high = self._alpha_range()
         labels, self.clusterer_ = _cluster_labels(
             X, y, self.clusterer, self.n_clusters, random_state, "BridgeAttack"

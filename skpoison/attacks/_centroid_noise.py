@@ -103,7 +103,7 @@ def _f_scores(counts, means, within_ss):
     n_groups, n_rows = counts.size, counts.sum()
     grand = counts @ means / n_rows
     between = counts @ (means - grand) ** 2 / (n_groups - 1)
-    within = within_ss / (n_rows - n_groups)
+    within = within_ss / max(n_rows - n_groups, 1)
     scores = np.zeros_like(between)
     np.divide(between, within, out=scores, where=within > 0)
     scores[(within <= 0) & (between > 0)] = np.inf
@@ -198,8 +198,9 @@ class CentroidNoiseAttack(BaseInjectionAttack):
     one run keeps the attack cheap.
 
     If every feature has an F statistic of 0 (no feature separates the
-    groups) the weights fall back to uniform; if some features have an
-    infinite F statistic they get weight 1 and the others 0.
+    groups, or a single group was found) the weights fall back to uniform; if
+    some features have an infinite F statistic they get weight 1 and the
+    others 0.
 
     References
     ----------
@@ -230,7 +231,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         **BaseInjectionAttack._parameter_constraints,
         "noise_scale": [Interval(Real, 0, None, closed="left")],
         "feature_weights": [StrOptions({"auto"}), "array-like", None],
-        "n_clusters": [Interval(Integral, 2, None, closed="left"), None],
+        "n_clusters": [Interval(Integral, 1, None, closed="left"), None],
         "clusterer": [HasMethods(["fit_predict"]), None],
     }
 
@@ -254,6 +255,9 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
+        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
+        # statistics, and so the output, identical bit for bit to ndarray input.
+        X = np.ascontiguousarray(X)
         self.center_, std = _feature_mean_std(X)
         self.f_scores_ = None
         self.clusterer_ = None
@@ -268,13 +272,11 @@ class CentroidNoiseAttack(BaseInjectionAttack):
                 "CentroidNoiseAttack",
             )
             _, counts, means, within_ss = _group_statistics(X, labels)
-            if counts.size < 2 or counts.sum() <= counts.size:
-                raise ValueError(
-                    "CentroidNoiseAttack needs at least two groups and more grouped "
-                    f"rows than groups to weight the features; got {counts.size} "
-                    f"group(s) over {counts.sum()} row(s)."
-                )
-            self.f_scores_ = _f_scores(counts, means, within_ss)
+            if counts.size < 2:
+                # One group (or none): no feature separates anything.
+                self.f_scores_ = np.zeros(X.shape[1])
+            else:
+                self.f_scores_ = _f_scores(counts, means, within_ss)
             weights = self.f_scores_
         elif weights is None:
             weights = np.ones(X.shape[1])

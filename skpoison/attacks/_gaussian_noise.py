@@ -133,6 +133,9 @@ class GaussianNoiseAttack(BaseAttack):
         self.random_state = random_state
 
     def _poison(self, X, y, random_state):
+        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
+        # statistics, and so the output, identical bit for bit to ndarray input.
+        X = np.ascontiguousarray(X)
         n, d = X.shape
         m = self._resolve_n_poison(n, can_exceed=False)
         _, std = _feature_mean_std(X)

@@ -54,7 +54,12 @@ def _covariance_factor(covariance):
     eps = np.finfo(np.float64).eps
     tol = max(eigvals.max(initial=0.0), 0.0) * covariance.shape[0] * eps
     keep = eigvals > tol
-    return eigvecs[:, keep] * np.sqrt(eigvals[keep]), int(keep.sum())
+    eigvecs = eigvecs[:, keep]
+    # Eigenvectors are defined up to sign: fix it (largest entry positive) so
+    # that tiny rounding differences in the covariance do not flip the output.
+    top = np.abs(eigvecs).argmax(axis=0)
+    eigvecs *= np.sign(eigvecs[top, np.arange(eigvecs.shape[1])])
+    return eigvecs * np.sqrt(eigvals[keep]), int(keep.sum())
 
 
 @Substitution(
@@ -199,6 +204,9 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
+        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
+        # statistics, and so the output, identical bit for bit to ndarray input.
+        X = np.ascontiguousarray(X)
         self.location_, self.covariance_ = _mean_covariance(X)
         factor, self.rank_ = _covariance_factor(self.covariance_)
         self.radius_ = None
