@@ -1,3 +1,5 @@
 """Clusterers built for, and against, poisoning."""
 
-__all__: list[str] = []
+from skpoison.cluster._kmeans_minus_minus import KMeansMinusMinus
+
+__all__: list[str] = ["KMeansMinusMinus"]

@@ -1,3 +1,11 @@
 """Defences: resamplers that remove suspicious rows before clustering."""
 
-__all__: list[str] = []
+from skpoison.defences._dbscan import DBSCANOutlierRemover
+from skpoison.defences._noise_removal import KMeansNoiseRemover
+from skpoison.defences._outlier_remover import OutlierRemover
+
+__all__: list[str] = [
+    "DBSCANOutlierRemover",
+    "KMeansNoiseRemover",
+    "OutlierRemover",
+]

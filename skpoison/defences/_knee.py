@@ -1,0 +1,83 @@
+"""Kneedle: the knee of a sorted k-distance curve (Satopää et al., 2011).
+
+Only the case the DBSCAN clean-up needs is implemented: a convex, increasing
+curve sampled at equally spaced positions (the sorted k-distances), offline.
+The choice of knee follows the reference implementation of the method (the
+``kneed`` package, ``KneeLocator(curve="convex", direction="increasing")``)
+so that the eps of the original study is reproduced without depending on it.
+"""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+
+
+def _kneedle_index(y, *, sensitivity=1.0):
+    """Index of the knee of a convex, increasing curve ``y`` (x = 0..n-1).
+
+    The steps of Kneedle, vectorised:
+
+    1. scale x and y to [0, 1];
+    2. turn the convex increasing curve into a concave increasing one by
+       reflecting it (``flip(1 - y)``) and take the difference curve
+       ``y' - x``;
+    3. each local maximum ``i`` of the difference curve gets a threshold
+       ``diff[i] - sensitivity * mean(step of x)``; after a local minimum,
+       detection pauses until the next local maximum;
+    4. the knee is the most recent local maximum before the first point
+       where the difference curve falls below the threshold in force (in
+       reflected order, hence the knee nearest the top of the original curve,
+       as ``kneed`` returns offline).
+
+    Parameters
+    ----------
+    y : ndarray of shape (n,)
+        Sorted (non-decreasing) values, e.g. k-distances.
+    sensitivity : float, default=1.0
+        Kneedle's ``S``: larger values need a more pronounced knee.
+
+    Returns
+    -------
+    index : int or None
+        Position of the knee in ``y``, or None when the curve has no knee
+        (fewer than 3 points, constant, or never bends enough).
+    """
+    y = np.asarray(y, dtype=np.float64)
+    n = y.shape[0]
+    if n < 3:
+        return None
+    span = y[-1] - y[0]
+    if not np.isfinite(span) or span <= 0:
+        return None
+    # The same floating-point operations as the reference implementation, so
+    # that ties between neighbouring points of the difference curve (frequent
+    # with duplicated k-distances) are resolved identically.
+    x_norm = np.flip(1.0 - np.arange(n) / (n - 1))
+    y_norm = (y - y.min()) / (y.max() - y.min())
+    diff = np.flip(y_norm.max() - y_norm) - x_norm
+
+    left = np.concatenate([diff[:1], diff[:-1]])
+    right = np.concatenate([diff[1:], diff[-1:]])
+    is_max = (diff >= left) & (diff >= right)
+    is_min = (diff <= left) & (diff <= right)
+    maxima = np.flatnonzero(is_max)
+    if maxima.size == 0:
+        return None
+    step = sensitivity * np.abs(np.diff(x_norm).mean())
+    positions = np.arange(n)
+
+    # Threshold in force at each position: that of the latest local maximum;
+    # detection is off from a local minimum until the next local maximum.
+    last_max = np.maximum.accumulate(np.where(is_max, positions, -1))
+    last_min = np.maximum.accumulate(np.where(is_min, positions, -1))
+    active = last_max > last_min
+    threshold = diff[np.maximum(last_max, 0)] - step
+    # Position i tests the next point: diff[i + 1] < threshold[i], for i from
+    # the first maximum to n - 2.
+    candidates = np.arange(maxima[0], n - 1)
+    below = active[candidates] & (diff[candidates + 1] < threshold[candidates])
+    if not below.any():
+        return None
+    first = candidates[np.argmax(below)]
+    return int(n - 1 - last_max[first])
