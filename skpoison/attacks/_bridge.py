@@ -72,10 +72,12 @@ class BridgeAttack(BaseInjectionAttack):
         ``alpha`` between the member of the first cluster (``alpha=0``) and the
         member of the second (``alpha=1``); ``0 <= low <= high <= 1``.
 
-    noise : float, default=0.05
+    noise : float or "auto", default="auto"
         Standard deviation of the Gaussian noise added to every injected point,
-        as a multiple of each feature's standard deviation. Set it to 0 for
-        points exactly on the segments.
+        as a multiple of each feature's standard deviation. ``"auto"`` means
+        0.05 for ``"interpolate"`` (the points look less like exact mixtures)
+        and 0 for ``"shortest_link"`` (jitter only loosens the chain). Set it
+        to 0 for points exactly on the segments.
 
     {poison_label}
 
@@ -103,6 +105,9 @@ class BridgeAttack(BaseInjectionAttack):
 
     clusterer_ : estimator or None
         The fitted clusterer, or ``None`` when ``y`` gave the groups.
+
+    noise_ : float
+        The noise level used, with ``"auto"`` resolved.
 
     See Also
     --------
@@ -142,7 +147,7 @@ class BridgeAttack(BaseInjectionAttack):
     >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [4.0, 0.0], [4.0, 1.0],
     ...               [20.0, 0.0], [20.0, 1.0]])
     >>> y = np.array([0, 0, 1, 1, 2, 2])
-    >>> attack = BridgeAttack(n_poison=3, strategy="shortest_link", noise=0.0)
+    >>> attack = BridgeAttack(n_poison=3, strategy="shortest_link")
     >>> X_res, y_res = attack.fit_resample(X, y)
     >>> attack.clusters_
     array([0, 1])
@@ -160,7 +165,7 @@ class BridgeAttack(BaseInjectionAttack):
         "n_clusters": [Interval(Integral, 1, None, closed="left"), None],
         "clusterer": [HasMethods(["fit_predict"]), None],
         "alpha": [tuple],
-        "noise": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     }
 
     def __init__(
@@ -171,7 +176,7 @@ class BridgeAttack(BaseInjectionAttack):
         n_clusters=None,
         clusterer=None,
         alpha=(0.3, 0.7),
-        noise=0.05,
+        noise="auto",
         poison_label=-1,
         random_state=None,
     ):
@@ -221,9 +226,13 @@ class BridgeAttack(BaseInjectionAttack):
             start, end = X[self.link_].astype(np.float64)
             t = (np.arange(1, n_new + 1) / (n_new + 1))[:, None]
             X_new = start + t * (end - start)
-        if self.noise > 0:
+        noise = self.noise
+        if isinstance(noise, str):  # "auto"
+            noise = 0.05 if self.strategy == "interpolate" else 0.0
+        self.noise_ = noise
+        if noise > 0:
             _, std = _feature_mean_std(X)
-            X_new += random_state.standard_normal(size=X_new.shape) * (self.noise * std)
+            X_new += random_state.standard_normal(size=X_new.shape) * (noise * std)
         return X_new.astype(X.dtype, copy=False)
 
     def _alpha_range(self):
