@@ -11,7 +11,6 @@ import pytest
 from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
 )
-from sklearn.cluster import DBSCAN
 from sklearn.ensemble import IsolationForest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -22,7 +21,6 @@ from skpoison.utils.estimator_checks import parametrize_with_resampler_checks
 # datasets of the checks.
 _INSTANCE_PARAMS = {
     "OutlierRemover": {"detector": IsolationForest(n_estimators=10, random_state=0)},
-    "MimicryAttack": {"detector": DBSCAN(eps=0.5, min_samples=3)},
 }
 
 
