@@ -41,14 +41,17 @@ def _kneedle_index(y, *, sensitivity=1.0):
     -------
     index : int or None
         Position of the knee in ``y``, or None when the curve has no knee
-        (fewer than 3 points, constant, or never bends enough).
+        (fewer than 3 points, constant up to rounding, or never bends
+        enough).
     """
     y = np.asarray(y, dtype=np.float64)
     n = y.shape[0]
     if n < 3:
         return None
     span = y[-1] - y[0]
-    if not np.isfinite(span) or span <= 0:
+    # A curve flat up to rounding (evenly spaced rows) has no knee.
+    tol = np.sqrt(np.finfo(np.float64).eps) * np.max(np.abs(y))
+    if not np.isfinite(span) or span <= tol:
         return None
     # The same floating-point operations as the reference implementation, so
     # that ties between neighbouring points of the difference curve (frequent

@@ -1,0 +1,106 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.cluster import DBSCAN
+from sklearn.datasets import load_breast_cancer, load_iris, make_blobs
+from sklearn.preprocessing import MinMaxScaler
+
+from skpoison.defences import DBSCANOutlierRemover
+
+
+def test_minmax_iris_reproduces_the_original_clean_up():
+    # The original study: MinMax-scaled iris, min_samples = 2 * 4 = 8, eps at
+    # the knee (about 0.24), three outliers removed.
+    X = MinMaxScaler().fit_transform(load_iris().data)
+    remover = DBSCANOutlierRemover()
+    X_res, _ = remover.fit_resample(X)
+    assert remover.min_samples_ == 8
+    assert remover.eps_ == pytest.approx(0.242, abs=0.001)
+    assert remover.outlier_mask_.sum() == 3
+    assert X_res.shape == (147, 4)
+    expected = DBSCAN(eps=remover.eps_, min_samples=8).fit_predict(X) == -1
+    assert_array_equal(remover.outlier_mask_, expected)
+    assert np.all(np.diff(remover.k_distances_) >= 0)
+
+
+def test_minmax_breast_cancer_flags_eight():
+    X = MinMaxScaler().fit_transform(load_breast_cancer().data)
+    remover = DBSCANOutlierRemover().fit(X)
+    assert remover.min_samples_ == 60
+    assert remover.outlier_mask_.sum() == 8
+
+
+def test_k_distance_counts_the_row_itself():
+    # 1-D rows 0, 1, 3: with min_samples=2 the k-distance of each row is the
+    # distance to its nearest other row: 1, 1, 2.
+    X = np.array([[0.0], [1.0], [3.0]])
+    remover = DBSCANOutlierRemover(eps=1.5, min_samples=2).fit(X)
+    assert_array_equal(remover.k_distances_, [1.0, 1.0, 2.0])
+    # Row 2 is 2 away from its nearest row: noise for eps=1.5.
+    assert_array_equal(remover.outlier_mask_, [False, False, True])
+
+
+def test_parameters_override_the_defaults():
+    X = MinMaxScaler().fit_transform(load_iris().data)
+    remover = DBSCANOutlierRemover(eps=0.1, min_samples=4).fit(X)
+    assert remover.eps_ == 0.1 and remover.min_samples_ == 4
+    expected = DBSCAN(eps=0.1, min_samples=4).fit_predict(X) == -1
+    assert_array_equal(remover.outlier_mask_, expected)
+    assert remover.detector_.eps == 0.1
+
+
+@pytest.mark.parametrize("max_samples", [40, 0.3, 150])
+def test_scalable_mode_finds_exactly_dbscans_noise(max_samples, global_random_seed):
+    rng = np.random.default_rng(global_random_seed)
+    X, _ = make_blobs(
+        n_samples=300, centers=3, n_features=3, random_state=global_random_seed
+    )
+    X = np.concatenate([X, rng.uniform(-15, 15, size=(15, 3))])
+    remover = DBSCANOutlierRemover(max_samples=max_samples, random_state=0).fit(X)
+    expected_curve = 40 if max_samples == 40 else 94 if max_samples == 0.3 else 150
+    assert remover.k_distances_.shape == (expected_curve,)
+    expected = (
+        DBSCAN(eps=remover.eps_, min_samples=remover.min_samples_).fit_predict(X) == -1
+    )
+    assert expected.any()
+    assert_array_equal(remover.outlier_mask_, expected)
+
+
+def test_scalable_mode_eps_is_close_to_the_exact_one():
+    X = MinMaxScaler().fit_transform(load_breast_cancer().data)
+    exact = DBSCANOutlierRemover().fit(X).eps_
+    sampled = DBSCANOutlierRemover(max_samples=300, random_state=0).fit(X).eps_
+    assert sampled == pytest.approx(exact, rel=0.25)
+
+
+def test_uniform_density_flags_nothing():
+    # Evenly spaced rows: the k-distance curve is flat, no knee, so eps is its
+    # largest value and every row is a core point.
+    X = np.linspace(0, 1, 30)[:, None]
+    remover = DBSCANOutlierRemover().fit(X)
+    assert not remover.outlier_mask_.any()
+
+
+def test_duplicated_rows_do_not_break_eps():
+    X = np.ones((10, 2))
+    remover = DBSCANOutlierRemover().fit(X)
+    assert remover.eps_ > 0
+    assert not remover.outlier_mask_.any()
+
+
+def test_float32_is_kept():
+    X = MinMaxScaler().fit_transform(load_iris().data).astype(np.float32)
+    X_res, _ = DBSCANOutlierRemover().fit_resample(X)
+    assert X_res.dtype == np.float32
+
+
+def test_min_samples_above_the_row_count_raises():
+    X = np.arange(12.0).reshape(3, 4)  # default min_samples = 8 > 3 rows
+    with pytest.raises(ValueError, match="min_samples=8 exceeds the 3 rows"):
+        DBSCANOutlierRemover().fit_resample(X)
+
+
+def test_bad_eps_raises():
+    X = np.arange(12.0).reshape(6, 2)
+    with pytest.raises(ValueError, match="eps"):
+        DBSCANOutlierRemover(eps=-1.0).fit_resample(X)
