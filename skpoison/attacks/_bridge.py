@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
 
-from skpoison.attacks._centroid_noise import _cluster_labels, _group_statistics
+from skpoison.attacks._centroid_noise import _cluster_labels, _group_means
 from skpoison.attacks._gaussian_noise import _feature_mean_std
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
@@ -194,31 +194,32 @@ class BridgeAttack(BaseInjectionAttack):
         # statistics, and so the output, identical bit for bit to ndarray input.
         X = np.ascontiguousarray(X)
         low, high = self._alpha_range()
-        labels, self.clusterer_ = _cluster_labels(
+        codes, label_values, self.clusterer_ = _cluster_labels(
             X, y, self.clusterer, self.n_clusters, random_state, "BridgeAttack"
         )
-        groups, _, centers, _ = _group_statistics(X, labels)
-        if groups.size < 2:
+        if label_values.size < 2:
             raise ValueError(
                 f"BridgeAttack needs at least two clusters to bridge; found "
-                f"{groups.size}."
+                f"{label_values.size}."
             )
-        self.cluster_centers_ = centers
-        first, second = _closest_pair(centers)
-        # Report the groups in y's own label values when y gave them.
-        label_values = groups if self.clusterer_ is not None else np.unique(y)[groups]
+        _, self.cluster_centers_, _ = _group_means(X, codes, label_values.size)
+        first, second = _closest_pair(self.cluster_centers_)
         self.cluster_labels_ = label_values
         self.clusters_ = label_values[[first, second]]
 
-        members_a = np.flatnonzero(labels == groups[first])
-        members_b = np.flatnonzero(labels == groups[second])
+        members_a = np.flatnonzero(codes == first)
+        members_b = np.flatnonzero(codes == second)
         self.link_ = None
         if self.strategy == "interpolate":
             a = members_a[random_state.randint(members_a.size, size=n_new)]
             b = members_b[random_state.randint(members_b.size, size=n_new)]
             t = random_state.uniform(low, high, size=n_new)[:, None]
-            X_a = X[a].astype(np.float64)
-            X_new = X_a + t * (X[b] - X_a)
+            # a + t * (b - a), in X's dtype, with two temporaries.
+            X_new = X[b]
+            X_a = X[a]
+            X_new -= X_a
+            X_new *= t
+            X_new += X_a
         else:
             idx, gaps = pairwise_distances_argmin_min(X[members_a], X[members_b])
             i = int(np.argmin(gaps))
@@ -232,7 +233,9 @@ class BridgeAttack(BaseInjectionAttack):
         self.noise_ = noise
         if noise > 0:
             _, std = _feature_mean_std(X)
-            X_new += random_state.standard_normal(size=X_new.shape) * (noise * std)
+            jitter = random_state.standard_normal(size=X_new.shape)
+            jitter *= noise * std
+            X_new += jitter.astype(X_new.dtype, copy=False)
         return X_new.astype(X.dtype, copy=False)
 
     def _alpha_range(self):

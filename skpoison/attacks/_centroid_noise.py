@@ -10,7 +10,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import KMeans
 
-from skpoison.attacks._gaussian_noise import _CHUNK_ELEMENTS, _feature_mean_std
+from skpoison.attacks._gaussian_noise import _shifted_sums
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -26,13 +26,14 @@ _DEFAULT_N_CLUSTERS = 3
 
 
 def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
-    """Group labels for the attack: from ``y`` when usable, else a clusterer.
+    """Group the rows for the attack: by ``y`` when usable, else a clusterer.
 
     ``y`` is used when it has at least two labelled classes (``-1`` rows are
     ignored). Otherwise ``clusterer`` (cloned) or a default
-    ``KMeans(n_clusters, n_init=1)`` is fitted on ``X``. Returns the labels
-    (``-1`` for rows in no group) and the fitted clusterer, or ``None`` when
-    ``y`` was used.
+    ``KMeans(n_clusters, n_init=1)`` is fitted on ``X``. Returns ``(codes,
+    label_values, clusterer)``: the group of each row as a code ``0..K-1``
+    (``-1`` for rows in no group), the label of each group, and the fitted
+    clusterer (``None`` when ``y`` was used).
     """
     if clusterer is not None and n_clusters is not None:
         raise ValueError(
@@ -40,9 +41,9 @@ def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
             "clusters on the clusterer itself."
         )
     if y is not None:
-        labelled = y[y != -1]
-        if np.unique(labelled).size >= 2:
-            return np.where(y == -1, -1, _codes(y)), None
+        codes, label_values = _codes(y)
+        if label_values.size >= 2:
+            return codes, label_values, None
     if clusterer is None:
         seed = random_state.randint(np.iinfo(np.int32).max)
         k = _DEFAULT_N_CLUSTERS if n_clusters is None else n_clusters
@@ -54,44 +55,45 @@ def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
         clusterer = KMeans(n_clusters=k, n_init=1, random_state=seed)
     else:
         clusterer = clone(clusterer)
-    labels = np.asarray(clusterer.fit_predict(X))
-    return labels, clusterer
+    codes, label_values = _codes(np.asarray(clusterer.fit_predict(X)))
+    return codes, label_values, clusterer
 
 
-def _codes(y):
-    """Integer codes ``0..K-1`` of the labelled classes (``-1`` rows get any)."""
-    _, codes = np.unique(y, return_inverse=True)
-    return codes.reshape(-1)
+def _codes(labels):
+    """Codes ``0..K-1`` of the labels other than ``-1`` (which get ``-1``).
 
-
-def _group_statistics(X, labels):
-    """Size, mean and within-group sum of squares of each group of rows.
-
-    Rows labelled ``-1`` belong to no group. Returns ``(groups, counts, means,
-    within_ss)`` where ``within_ss[j]`` sums the squared deviations of feature
-    ``j`` from each row's group mean. Group sums come from one sparse product,
-    squared deviations are accumulated in chunks: ``O(n_samples * n_features)``
-    with no copy of ``X``.
+    One sort of the labels; returns ``(codes, label_values)``.
     """
-    valid = labels != -1
-    groups, codes = np.unique(labels[valid], return_inverse=True)
-    rows = np.flatnonzero(valid)
+    values, inverse = np.unique(labels, return_inverse=True)
+    unlabelled = np.zeros(values.size, dtype=bool)
+    if values.dtype.kind in "iuf":
+        unlabelled = values == -1
+    code_of_value = np.full(values.size, -1, dtype=np.intp)
+    code_of_value[~unlabelled] = np.arange(np.count_nonzero(~unlabelled))
+    return code_of_value[inverse.reshape(-1)], values[~unlabelled]
+
+
+def _group_means(X, codes, n_groups):
+    """Size and mean of each group of rows, from one sparse product.
+
+    ``codes`` holds each row's group ``0..n_groups-1``, or ``-1`` for rows in
+    no group. Returns ``(counts, means, grouped)``: the group sizes, their
+    means (float64) and the boolean mask of grouped rows (``None`` when every
+    row is grouped). ``O(n_samples * n_features)``, no copy of ``X``.
+    """
+    grouped = codes != -1
+    if grouped.all():
+        grouped, rows, row_codes = None, np.arange(X.shape[0]), codes
+    else:
+        rows = np.flatnonzero(grouped)
+        row_codes = codes[rows]
     indicator = sparse.csr_array(
-        (np.ones(rows.size, dtype=X.dtype), (codes, rows)),
-        shape=(groups.size, X.shape[0]),
+        (np.ones(rows.size, dtype=X.dtype), (row_codes, rows)),
+        shape=(n_groups, X.shape[0]),
     )
-    counts = np.bincount(codes, minlength=groups.size)
-    means = (indicator @ X).astype(np.float64) / counts[:, None]
-    full_codes = np.full(X.shape[0], -1)
-    full_codes[rows] = codes
-    within_ss = np.zeros(X.shape[1])
-    step = max(1, _CHUNK_ELEMENTS // max(X.shape[1], 1))
-    for start in range(0, X.shape[0], step):
-        chunk_codes = full_codes[start : start + step]
-        keep = chunk_codes != -1
-        dev = X[start : start + step][keep] - means[chunk_codes[keep]]
-        within_ss += np.einsum("ij,ij->j", dev, dev)
-    return groups, counts, means, within_ss
+    counts = np.bincount(row_codes, minlength=n_groups)
+    means = (indicator @ X).astype(np.float64) / np.maximum(counts, 1)[:, None]
+    return counts, means, grouped
 
 
 def _f_scores(counts, means, within_ss):
@@ -258,12 +260,11 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         # DataFrames arrive F-ordered: a C-ordered view or copy makes the
         # statistics, and so the output, identical bit for bit to ndarray input.
         X = np.ascontiguousarray(X)
-        self.center_, std = _feature_mean_std(X)
         self.f_scores_ = None
         self.clusterer_ = None
         weights = self.feature_weights
         if isinstance(weights, str):  # "auto"
-            labels, self.clusterer_ = _cluster_labels(
+            codes, label_values, self.clusterer_ = _cluster_labels(
                 X,
                 y,
                 self.clusterer,
@@ -271,34 +272,48 @@ class CentroidNoiseAttack(BaseInjectionAttack):
                 random_state,
                 "CentroidNoiseAttack",
             )
-            _, counts, means, within_ss = _group_statistics(X, labels)
+            counts, means, grouped = _group_means(X, codes, label_values.size)
+            # One pass gives the spread of every feature and, through the
+            # sum of squares of the grouped rows, the within-group spread.
+            shift, s1, s2, s2_grouped = _shifted_sums(X, grouped)
             if counts.size < 2:
                 # One group (or none): no feature separates anything.
                 self.f_scores_ = np.zeros(X.shape[1])
             else:
+                s2_grouped = s2 if s2_grouped is None else s2_grouped
+                within_ss = np.maximum(s2_grouped - counts @ (means - shift) ** 2, 0.0)
                 self.f_scores_ = _f_scores(counts, means, within_ss)
             weights = self.f_scores_
-        elif weights is None:
-            weights = np.ones(X.shape[1])
         else:
-            weights = np.asarray(weights, dtype=np.float64)
-            if (
-                weights.shape != (X.shape[1],)
-                or not np.all(np.isfinite(weights))
-                or np.any(weights < 0)
-                or not np.any(weights > 0)
-            ):
-                raise ValueError(
-                    "feature_weights must hold one finite, non-negative weight per "
-                    f"feature ({X.shape[1]}), not all zero; got shape "
-                    f"{weights.shape}."
-                )
+            shift, s1, s2, _ = _shifted_sums(X)
+            weights = _check_weights(weights, X.shape[1])
+        n = X.shape[0]
+        self.center_ = shift + s1 / n
+        std = np.sqrt(np.maximum(s2 / n - (s1 / n) ** 2, 0.0))
         self.feature_weights_ = _rescale(weights)
         self.noise_std_ = self.noise_scale * self.feature_weights_ * std
         X_new = random_state.standard_normal(size=(n_new, X.shape[1]))
         X_new *= self.noise_std_
         X_new += self.center_
         return X_new.astype(X.dtype, copy=False)
+
+
+def _check_weights(weights, n_features):
+    """User weights as a float array (``None``: uniform), checked."""
+    if weights is None:
+        return np.ones(n_features)
+    weights = np.asarray(weights, dtype=np.float64)
+    if (
+        weights.shape != (n_features,)
+        or not np.all(np.isfinite(weights))
+        or np.any(weights < 0)
+        or not np.any(weights > 0)
+    ):
+        raise ValueError(
+            "feature_weights must hold one finite, non-negative weight per "
+            f"feature ({n_features}), not all zero; got shape {weights.shape}."
+        )
+    return weights
 
 
 def _rescale(weights):

@@ -11,27 +11,44 @@ from skpoison.base import BaseAttack
 from skpoison.utils._docstring import Substitution, _random_state_docstring
 from skpoison.utils._param_validation import Interval, RealNotInt
 
-# Rows per chunk when a statistic needs a temporary the size of the chunk:
-# about 8 MB of float64, whatever the number of features.
-_CHUNK_ELEMENTS = 2**20
+# Elements per chunk for the chunked statistics: 256 KB of float64, small
+# enough for the temporaries of a chunk to stay in cache.
+_CHUNK_ELEMENTS = 2**15
+
+
+def _shifted_sums(X, mask=None):
+    """One chunked pass of sums of deviations from a shift, in float64.
+
+    Returns ``(shift, s1, s2, s2_mask)``: ``shift`` is the mean of the first
+    chunk, ``s1`` and ``s2`` the per-feature sums of ``X - shift`` and of its
+    square over all rows, and ``s2_mask`` the sum of squares over the rows
+    where ``mask`` is True (``None`` without a mask). Shifting by a value
+    close to the mean keeps ``s2 - s1**2 / n`` accurate (the shifted-data
+    variance algorithm); chunking keeps every temporary small, so ``X`` is
+    read once and never copied.
+    """
+    n, d = X.shape
+    step = max(1, _CHUNK_ELEMENTS // max(d, 1))
+    shift = X[:step].mean(axis=0, dtype=np.float64)
+    s1 = np.zeros(d)
+    s2 = np.zeros(d)
+    s2_mask = None if mask is None else np.zeros(d)
+    for start in range(0, n, step):
+        dev = X[start : start + step] - shift
+        s1 += dev.sum(axis=0)
+        s2 += np.einsum("ij,ij->j", dev, dev)
+        if mask is not None:
+            dev = dev[mask[start : start + step]]
+            s2_mask += np.einsum("ij,ij->j", dev, dev)
+    return shift, s1, s2, s2_mask
 
 
 def _feature_mean_std(X):
-    """Per-feature mean and standard deviation (ddof=0), in float64.
-
-    Two passes over ``X`` (mean, then squared deviations), the second in
-    chunks so that no temporary the size of ``X`` is made. Accumulating
-    deviations from the mean keeps the variance accurate where the shortcut
-    ``E[x**2] - E[x]**2`` would cancel.
-    """
-    n, d = X.shape
-    mean = X.mean(axis=0, dtype=np.float64)
-    sq = np.zeros(d, dtype=np.float64)
-    step = max(1, _CHUNK_ELEMENTS // max(d, 1))
-    for start in range(0, n, step):
-        dev = X[start : start + step] - mean
-        sq += np.einsum("ij,ij->j", dev, dev)
-    return mean, np.sqrt(sq / n)
+    """Per-feature mean and standard deviation (ddof=0), in float64, one pass."""
+    n = X.shape[0]
+    shift, s1, s2, _ = _shifted_sums(X)
+    offset = s1 / n
+    return shift + offset, np.sqrt(np.maximum(s2 / n - offset**2, 0.0))
 
 
 @Substitution(random_state=_random_state_docstring)
@@ -92,7 +109,7 @@ class GaussianNoiseAttack(BaseAttack):
     -----
     The spread is the population standard deviation of each feature
     (``ddof=0``), measured on the clean input before any noise is added. The
-    attack is ``O(n_samples * n_features)``: two read passes for the spread,
+    attack is ``O(n_samples * n_features)``: one chunked read pass for the spread,
     one write of the output and the random draws. When every row is perturbed
     the noise array itself becomes the output, so ``X`` is read but never
     copied.

@@ -28,17 +28,23 @@ _DEFAULT_BAND_QUANTILES = (0.95, 0.999)
 def _mean_covariance(X):
     """Mean and covariance (ddof=1) of the rows of ``X``, in float64.
 
-    The centred Gram matrix is accumulated chunk by chunk, so no centred copy
-    of ``X`` is made and the result keeps the accuracy of the two-pass formula.
+    One chunked pass accumulates the Gram matrix of ``X - shift`` (``shift``
+    the mean of the first chunk, close to the mean, which keeps the shifted
+    formula accurate); no centred copy of ``X`` is made.
     """
     n, d = X.shape
-    mean = X.mean(axis=0, dtype=np.float64)
-    gram = np.zeros((d, d), dtype=np.float64)
-    step = max(1, _CHUNK_ELEMENTS // max(d, 1))
+    # Chunks of ~1 MB: large enough for an efficient matrix product.
+    step = max(1, 4 * _CHUNK_ELEMENTS // max(d, 1))
+    shift = X[:step].mean(axis=0, dtype=np.float64)
+    s1 = np.zeros(d)
+    gram = np.zeros((d, d))
     for start in range(0, n, step):
-        dev = X[start : start + step] - mean
+        dev = X[start : start + step] - shift
+        s1 += dev.sum(axis=0)
         gram += dev.T @ dev
-    return mean, gram / max(n - 1, 1)
+    offset = s1 / n
+    covariance = (gram - n * np.outer(offset, offset)) / max(n - 1, 1)
+    return shift + offset, covariance
 
 
 def _covariance_factor(covariance):
