@@ -65,6 +65,36 @@ _IMBLEARN_SAMPLER_REASONS = {
 # fail for every resampler go under "resampler".
 _SKLEARN_EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     "resampler": {},
+    "SemiSupervisedKMeans": {
+        **dict.fromkeys(
+            [
+                "check_dont_overwrite_parameters",
+                "check_fit2d_1feature",
+                "check_fit2d_predict1d",
+                "check_methods_sample_order_invariance",
+                "check_methods_subset_invariance",
+            ],
+            "the check sets n_clusters=1 or 2, as for an unsupervised clusterer, on "
+            "targets with 2 or 3 classes; each labelled class seeds its own cluster, "
+            "so a smaller n_clusters is a ValueError by design (tested in "
+            "tests/cluster/test_semi_supervised_kmeans.py)",
+        ),
+        "check_classifiers_classes": (
+            "uses -1 as a class label; -1 marks unlabelled rows (scikit-learn's "
+            "semi-supervised convention)"
+        ),
+    },
+}
+
+
+# skpoison contract checks expected to fail, by estimator class name.
+_CONTRACT_EXPECTED_FAILURES: dict[str, dict[str, str]] = {
+    "MaskLabels": {
+        "check_sample_indices_provenance": (
+            "MaskLabels alters labels (sets them to -1) without being an attack, so "
+            "it has no poison_mask_ and the check expects unchanged labels"
+        ),
+    },
 }
 
 
@@ -116,7 +146,12 @@ def test_imblearn_sampler_checks(estimator, check):
 
 
 @parametrize_with_resampler_checks(_instances("resampler"))
-def test_resampler_contract(estimator, check):
+def test_resampler_contract(estimator, check, request):
+    reason = _CONTRACT_EXPECTED_FAILURES.get(type(estimator).__name__, {}).get(
+        check.func.__name__
+    )
+    if reason:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     check(estimator)
 
 

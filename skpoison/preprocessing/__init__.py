@@ -1,3 +1,5 @@
 """Preprocessing resamplers."""
 
-__all__: list[str] = []
+from skpoison.preprocessing._mask_labels import MaskLabels
+
+__all__: list[str] = ["MaskLabels"]
