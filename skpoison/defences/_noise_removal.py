@@ -29,10 +29,12 @@ class KMeansNoiseRemover(BaseDefence):
     1. estimate the k-means cost with ``n_outliers`` rows excluded: a
        k-means++ seeding of ``n_clusters`` centres (on a sample), and the sum
        of squared distances of all rows but the ``n_outliers`` farthest;
-    2. the ball radius is ``sqrt(cost / n_outliers)`` unless ``radius`` is
-       given: by Markov's inequality, at most ``n_outliers`` genuine rows lie
-       farther than that from their centre, which is the counting argument
-       of the paper;
+    2. the ball radius is twice the root mean square distance ``R`` of the
+       kept rows to their nearest seed, unless ``radius`` is given: by the
+       triangle inequality, a row within ``R`` of a seed has every other such
+       row in its ball, while a noise row far from every cluster has almost
+       none (the paper derives its radius from a guess of the optimal cost
+       instead);
     3. count, for every row, the rows of a reference sample (``max_samples``
        rows, all rows on small data) inside its ball;
     4. remove the ``n_outliers`` rows with the smallest counts (ties: the
@@ -53,7 +55,9 @@ class KMeansNoiseRemover(BaseDefence):
         Number of k-means++ seeds used to estimate the cost (step 1).
 
     radius : float or None, default=None
-        Ball radius. ``None`` derives it from the trimmed cost (step 2).
+        Ball radius. ``None`` derives it from the trimmed cost (step 2). On
+        data whose clusters differ much in spread, set it yourself: a single
+        radius favours the sparser clusters' rows for removal.
 
     max_samples : int, default=2000
         Size of the reference sample the balls are counted in. All rows are
@@ -169,7 +173,7 @@ class KMeansNoiseRemover(BaseDefence):
         if self.radius is None:
             sq = seed_dist.astype(np.float64) ** 2
             trimmed = np.sum(np.partition(sq, n_samples - n_out)[: n_samples - n_out])
-            radius = float(np.sqrt(trimmed / n_out))
+            radius = 2.0 * float(np.sqrt(trimmed / (n_samples - n_out)))
             if radius <= 0:  # all kept rows sit on a seed: any radius will do
                 radius = float(np.finfo(np.float64).tiny)
         else:
