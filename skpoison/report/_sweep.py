@@ -1,0 +1,536 @@
+"""The experiments of ``skpoison report``: data preparation and the attack sweeps.
+
+Every number of the report comes from
+:func:`skpoison.model_selection.robustness_curve` (paired clean-versus-poisoned
+runs with common seeds); this module only chooses the victims, the attacks and
+their budgets, runs the sweeps with a progress bar, and computes the few
+things a sweep does not: the pictures at one budget and, for the mimicry
+attack, how many genuine outliers the defence stops flagging.
+"""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils import Bunch
+from threadpoolctl import threadpool_limits
+
+__all__ = ["ReportConfig", "prepare_data", "run_report"]
+
+
+def _import_report_deps():
+    """Import the ``report`` extra, or raise an ImportError naming it."""
+    missing = []
+    for name in ("matplotlib", "pandas", "jinja2", "tqdm"):
+        try:
+            __import__(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise ImportError(
+            f"skpoison report needs {', '.join(missing)}, from the 'report' "
+            'extra: pip install "skpoison[report]"'
+        )
+
+
+@dataclass
+class ReportConfig:
+    """Settings of one report run (resolved command-line options)."""
+
+    attacks: list
+    budgets: list
+    flip_ratios: list
+    repeats: int = 5
+    defence: str = "dbscan"
+    seed: int = 0
+    n_jobs: int | None = None
+    quick: bool = False
+    progress: bool = True
+    argv: list | None = None
+    notes: list = field(default_factory=list)
+
+
+#: Display name, skpoison class name and one-line description of each attack.
+ATTACK_INFO = {
+    "gaussian-noise": (
+        "Gaussian noise",
+        "GaussianNoiseAttack",
+        "perturbs a share of the rows with Gaussian noise (half the feature spread)",
+    ),
+    "uniform-outliers": (
+        "Uniform outliers",
+        "UniformOutlierAttack",
+        "injects points uniform in a box around the feature ranges",
+    ),
+    "subtle-outliers": (
+        "Subtle outliers",
+        "SubtleOutlierAttack",
+        "injects points drawn from the data's own mean and covariance, pushed outward",
+    ),
+    "centroid-noise": (
+        "Centroid noise",
+        "CentroidNoiseAttack",
+        "injects points around the data centre, noisier on the most "
+        "discriminative features",
+    ),
+    "bridge": (
+        "Bridge",
+        "BridgeAttack",
+        "injects points between the two closest clusters to merge them",
+    ),
+    "mimicry": (
+        "Mimicry",
+        "MimicryAttack",
+        "injects look-alike points around the outliers the defence flags, so "
+        "that it keeps them",
+    ),
+    "label-flip": (
+        "Label flip",
+        "LabelFlipAttack",
+        "flips the labels of a share of the labelled sample",
+    ),
+    "label-shuffle": (
+        "Label shuffle",
+        "LabelShuffleAttack",
+        "permutes the labels of a share of the labelled sample",
+    ),
+}
+
+DEFENCE_NAMES = {
+    "dbscan": "DBSCAN clean-up (DBSCANOutlierRemover, eps at the knee)",
+    "isolation-forest": "Isolation forest (OutlierRemover(IsolationForest()))",
+    "lof": "Local outlier factor (OutlierRemover(LocalOutlierFactor()))",
+    "kmeans--": "k-means-- (OutlierRemover(KMeansMinusMinus()))",
+    "noise-removal": "k-means noise removal (KMeansNoiseRemover)",
+    "none": "none",
+}
+
+
+def prepare_data(
+    *,
+    dataset=None,
+    csv=None,
+    target=None,
+    scale="standard",
+    n_clusters=None,
+    labelled_size=None,
+    default_labelled_size=0.2,
+    min_rows=10,
+    rows_per_cluster=3,
+):
+    """Load, check and scale the data; resolve the number of clusters.
+
+    Raises ``ValueError`` (shown as a one-line error by the command) for
+    anything the report cannot work with.
+    """
+    from skpoison.datasets import load_dataset
+
+    source = csv if csv is not None else (dataset or "iris")
+    bunch = load_dataset(source, target=target)
+    X, y = bunch.data, bunch.target
+    notes = list(bunch.notes)
+
+    n_classes = None
+    if y is not None:
+        names = np.asarray(bunch.target_names)
+        if names.dtype.kind == "f" and not np.all(np.equal(np.mod(names, 1), 0)):
+            raise ValueError(
+                f"The target column {bunch.target_column!r} holds continuous "
+                f"numbers ({names.size} distinct values), not class labels."
+            )
+        n_classes = names.size
+        if n_classes > max(2, X.shape[0] // 2):
+            raise ValueError(
+                f"The target column {bunch.target_column!r} has {n_classes} "
+                f"distinct values for {X.shape[0]} rows: it does not look like "
+                "class labels."
+            )
+    if n_clusters is None:
+        if y is None:
+            raise ValueError(
+                "Without a target column, give the number of clusters with "
+                "--n-clusters."
+            )
+        if n_classes < 2:
+            raise ValueError(
+                f"The target column {bunch.target_column!r} has a single class; "
+                "give the number of clusters with --n-clusters."
+            )
+        n_clusters = n_classes
+    needed = max(min_rows, rows_per_cluster * n_clusters)
+    if X.shape[0] < needed:
+        raise ValueError(
+            f"Too few rows: {X.shape[0]} for {n_clusters} clusters (need at "
+            f"least {needed})."
+        )
+    if np.all(np.ptp(X, axis=0) == 0):
+        raise ValueError("Every feature is constant: there is nothing to cluster.")
+
+    if labelled_size is None:
+        labelled_size = default_labelled_size if y is not None else 0.0
+    elif labelled_size > 0 and y is None:
+        raise ValueError(
+            "--labelled-size needs class labels: give --target with --csv."
+        )
+    if labelled_size > 0:
+        counts = np.bincount(y)
+        if counts.min() * labelled_size < 1:
+            small = bunch.target_names[int(np.argmin(counts))]
+            raise ValueError(
+                f"--labelled-size {labelled_size:g} leaves class {small!s} "
+                f"({counts.min()} rows) without a labelled row."
+            )
+
+    if scale == "standard":
+        from sklearn.preprocessing import StandardScaler
+
+        X = StandardScaler().fit_transform(X)
+    elif scale == "minmax":
+        from sklearn.preprocessing import MinMaxScaler
+
+        X = MinMaxScaler().fit_transform(X)
+    return Bunch(
+        X=np.ascontiguousarray(X, dtype=np.float64),
+        y=y,
+        feature_names=list(bunch.feature_names),
+        target_names=(
+            None if bunch.target_names is None else [str(t) for t in bunch.target_names]
+        ),
+        target_column=bunch.target_column,
+        n_clusters=int(n_clusters),
+        labelled_size=float(labelled_size),
+        scale=scale,
+        source=str(source),
+        is_csv=csv is not None,
+        notes=notes,
+        dropped_rows=bunch.dropped_rows,
+        dropped_columns=list(bunch.dropped_columns),
+    )
+
+
+def _make_defence(name, n_clusters, seed):
+    from skpoison import defences
+
+    if name == "dbscan":
+        return defences.DBSCANOutlierRemover()
+    if name == "isolation-forest":
+        from sklearn.ensemble import IsolationForest
+
+        return defences.OutlierRemover(IsolationForest(random_state=seed))
+    if name == "lof":
+        from sklearn.neighbors import LocalOutlierFactor
+
+        return defences.OutlierRemover(LocalOutlierFactor())
+    if name == "kmeans--":
+        from skpoison.cluster import KMeansMinusMinus
+
+        return defences.OutlierRemover(
+            KMeansMinusMinus(n_clusters=n_clusters, random_state=seed)
+        )
+    if name == "noise-removal":
+        return defences.KMeansNoiseRemover(n_clusters=n_clusters, random_state=seed)
+    return None
+
+
+def _make_attack(key, n_clusters, defence):
+    """Return the attack instance of a key, or None when this build lacks it."""
+    from skpoison import attacks
+
+    cls = getattr(attacks, ATTACK_INFO[key][1], None)
+    if cls is None:
+        return None
+    if key == "gaussian-noise":
+        return cls(scale=0.5)
+    if key in ("centroid-noise", "bridge"):
+        return cls(n_clusters=n_clusters)
+    if key == "mimicry":
+        # A white-box attacker: it knows the defence (DBSCAN without one).
+        return cls(detector=defence) if defence is not None else cls()
+    return cls()
+
+
+def _victim(n_clusters):
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=n_clusters, n_init=10)
+
+
+class _Progress:
+    """A tqdm bar on stderr (a no-op when disabled)."""
+
+    def __init__(self, total, enabled):
+        self._bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(
+                total=total, file=sys.stderr, unit="run", desc="skpoison report"
+            )
+
+    def step(self, n, label):
+        if self._bar is not None:
+            self._bar.set_postfix_str(label, refresh=False)
+            self._bar.update(n)
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+def run_report(data, config):
+    """Run every sweep of the report; return the results and the notes.
+
+    Returns
+    -------
+    results : Bunch
+        ``curves``: tidy DataFrame, one row per (section, attack, budget,
+        repeat) with the columns of :func:`robustness_curve` plus
+        ``section``, ``attack``; ``pictures``: per (section, attack) the data
+        of the clean-versus-poisoned picture; ``concealment``: DataFrame of
+        the mimicry attack's effect on the defence; ``notes``: skipped
+        sections and why.
+    """
+    _import_report_deps()
+    import pandas as pd
+
+    from skpoison.model_selection import robustness_curve
+
+    X, y, k = data.X, data.y, data.n_clusters
+    notes = list(config.notes)
+    defence = _make_defence(config.defence, k, config.seed)
+    injection = [a for a in config.attacks if ATTACK_INFO_FAMILY[a] == "injection"]
+    label = [a for a in config.attacks if ATTACK_INFO_FAMILY[a] == "label"]
+
+    jobs = []  # (section, key, estimator, attack, param_name, budgets, defence)
+    for key in injection:
+        attack = _make_attack(key, k, defence)
+        if attack is None:
+            notes.append(
+                f"{ATTACK_INFO[key][0]}: skipped, skpoison.attacks."
+                f"{ATTACK_INFO[key][1]} is not available in this build."
+            )
+            continue
+        jobs.append(
+            ("kmeans", key, _victim(k), attack, "n_poison", config.budgets, None)
+        )
+        if defence is not None:
+            jobs.append(
+                (
+                    "defence",
+                    key,
+                    _victim(k),
+                    attack,
+                    "n_poison",
+                    config.budgets,
+                    defence,
+                )
+            )
+    if label:
+        semi = _semi_supervised_jobs(data, config, label, notes)
+        jobs.extend(semi)
+
+    total = sum(len(job[5]) * config.repeats for job in jobs)
+    progress = _Progress(total, config.progress)
+    frames = []
+    pictures = {}
+    concealment = []
+    # The datasets of a report are small: BLAS/OpenMP threads cost far more
+    # than they bring (k-means on iris is ~10x slower with two busy threads).
+    # Parallelism, when asked for, is over the runs (--n-jobs).
+    limits = threadpool_limits(limits=1)
+    try:
+        for section, key, estimator, attack, param_name, budgets, dfc in jobs:
+            curve = robustness_curve(
+                estimator,
+                attack,
+                X,
+                y,
+                param_name=param_name,
+                param_range=list(budgets),
+                defence=dfc,
+                n_repeats=config.repeats,
+                random_state=config.seed,
+                n_jobs=config.n_jobs,
+                as_frame=True,
+            )
+            curve.insert(0, "attack", key)
+            curve.insert(0, "section", section)
+            frames.append(curve)
+            if section == "defence" and key == "mimicry":
+                concealment.append(
+                    _mimicry_concealment(X, attack, dfc, budgets, config)
+                )
+            if section != "defence":
+                pictures[(section, key)] = _picture(
+                    data, section, estimator, attack, param_name, budgets, config
+                )
+            progress.step(len(budgets) * config.repeats, f"{section}/{key}")
+    finally:
+        limits.restore_original_limits()
+        progress.close()
+    curves = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    conceal = pd.concat(concealment, ignore_index=True) if concealment else None
+    return Bunch(curves=curves, pictures=pictures, concealment=conceal, notes=notes)
+
+
+ATTACK_INFO_FAMILY = {
+    "gaussian-noise": "injection",
+    "uniform-outliers": "injection",
+    "subtle-outliers": "injection",
+    "centroid-noise": "injection",
+    "bridge": "injection",
+    "mimicry": "injection",
+    "label-flip": "label",
+    "label-shuffle": "label",
+}
+
+
+def _semi_supervised_jobs(data, config, label, notes):
+    """Label attacks against the seeded (semi-supervised) k-means."""
+    if data.y is None:
+        notes.append(
+            "Semi-supervised k-means and label attacks: skipped, the data has "
+            "no target column."
+        )
+        return []
+    if data.labelled_size <= 0:
+        notes.append(
+            "Semi-supervised k-means and label attacks: skipped (--labelled-size 0)."
+        )
+        return []
+    try:
+        from imblearn.pipeline import make_pipeline
+
+        from skpoison.cluster import SemiSupervisedKMeans
+        from skpoison.preprocessing import MaskLabels
+    except ImportError as exc:
+        notes.append(
+            "Semi-supervised k-means and label attacks: skipped, "
+            f"{_missing_name(exc)} is not available in this build."
+        )
+        return []
+    jobs = []
+    for key in label:
+        attack = _make_attack(key, data.n_clusters, None)
+        if attack is None:
+            notes.append(
+                f"{ATTACK_INFO[key][0]}: skipped, skpoison.attacks."
+                f"{ATTACK_INFO[key][1]} is not available in this build."
+            )
+            continue
+        pipe = make_pipeline(MaskLabels(labelled_size=data.labelled_size), attack)
+        step = pipe.steps[-1][0]
+        jobs.append(
+            (
+                "semi-supervised",
+                key,
+                SemiSupervisedKMeans(),
+                pipe,
+                f"{step}__n_poison",
+                config.flip_ratios,
+                None,
+            )
+        )
+    return jobs
+
+
+def _missing_name(exc):
+    name = getattr(exc, "name", None)
+    text = str(exc)
+    if "cannot import name" in text:
+        return text.split("'")[1]
+    return name or text
+
+
+def _picture_budget(section, budgets):
+    """Return the picture budget: the one closest to 0.1 (injection) or 0.7."""
+    goal = 0.7 if section == "semi-supervised" else 0.1
+    return min(budgets, key=lambda b: (abs(b - goal), -b))
+
+
+def _picture(data, section, estimator, attack, param_name, budgets, config):
+    """Clean and poisoned clustering of one run at the picture budget."""
+    budget = _picture_budget(section, budgets)
+    X, y = data.X, data.y
+    attack = clone(attack).set_params(**{param_name: budget})
+    _set_seed(attack, config.seed)
+    clean_model = clone(estimator)
+    _set_seed(clean_model, config.seed)
+    poisoned_model = clone(estimator)
+    _set_seed(poisoned_model, config.seed)
+    if section == "semi-supervised":
+        # The clean run sees the same masked labels as the poisoned run.
+        mask_step = clone(attack.steps[0][1])
+        X_clean, y_clean = mask_step.fit_resample(X, y)
+        X_pois, y_pois = attack.fit_resample(X, y)
+        clean_model.fit(X_clean, y_clean)
+        poisoned_model.fit(X_pois, y_pois)
+        poison = np.asarray(attack.steps[-1][1].poison_mask_, dtype=bool)
+    else:
+        X_pois, _ = attack.fit_resample(X, y)
+        clean_model.fit(X)
+        poisoned_model.fit(X_pois)
+        poison = np.asarray(attack.poison_mask_, dtype=bool)
+    return Bunch(
+        budget=budget,
+        X=X,
+        X_poisoned=np.asarray(X_pois),
+        poison_mask=poison,
+        clean_labels=np.asarray(clean_model.predict(X)),
+        poisoned_labels=np.asarray(poisoned_model.predict(np.asarray(X_pois))),
+        clean_model=clean_model,
+        poisoned_model=poisoned_model,
+    )
+
+
+def _set_seed(estimator, seed):
+    params = {
+        name: seed
+        for name in estimator.get_params(deep=True)
+        if name == "random_state" or name.endswith("__random_state")
+    }
+    if params:
+        estimator.set_params(**params)
+    return estimator
+
+
+def _mimicry_concealment(X, attack, defence, budgets, config):
+    """Genuine rows the defence flags before and after the mimicry attack."""
+    import pandas as pd
+
+    from skpoison.metrics import concealment_rate, eviction_rate
+
+    rows = []
+    n = X.shape[0]
+    rng = np.random.RandomState(config.seed)
+    seeds = rng.randint(np.iinfo(np.int32).max, size=config.repeats)
+    for budget in budgets:
+        for repeat, seed in enumerate(seeds):
+            dfc = _set_seed(clone(defence), int(seed))
+            dfc.fit_resample(X)
+            before = np.asarray(dfc.outlier_mask_, dtype=bool)
+            att = _set_seed(clone(attack).set_params(n_poison=budget), int(seed))
+            X_pois, _ = att.fit_resample(X)
+            dfc_after = _set_seed(clone(defence), int(seed))
+            dfc_after.fit_resample(X_pois)
+            # Clean rows come first, in input order, in an attack's output.
+            after = np.asarray(dfc_after.outlier_mask_, dtype=bool)[:n]
+            rows.append(
+                {
+                    "param_value": budget,
+                    "repeat": repeat,
+                    "n_flagged_clean": int(before.sum()),
+                    "n_genuine_flagged_poisoned": int(after.sum()),
+                    "concealment_rate": (
+                        concealment_rate(before, after) if before.any() else np.nan
+                    ),
+                    "eviction_rate": (
+                        eviction_rate(before, after) if (~before).any() else np.nan
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)
