@@ -7,6 +7,7 @@ label attacks alter rows in place. Every attack records ``poison_mask_``.
 from skpoison.attacks._bridge import BridgeAttack
 from skpoison.attacks._centroid_noise import CentroidNoiseAttack
 from skpoison.attacks._gaussian_noise import GaussianNoiseAttack
+from skpoison.attacks._label_flip import LabelFlipAttack
 from skpoison.attacks._mimicry import MimicryAttack
 from skpoison.attacks._subtle_outlier import SubtleOutlierAttack
 from skpoison.attacks._uniform_outlier import UniformOutlierAttack
@@ -15,6 +16,7 @@ __all__: list[str] = [
     "BridgeAttack",
     "CentroidNoiseAttack",
     "GaussianNoiseAttack",
+    "LabelFlipAttack",
     "MimicryAttack",
     "SubtleOutlierAttack",
     "UniformOutlierAttack",
