@@ -8,6 +8,7 @@ from skpoison.attacks._bridge import BridgeAttack
 from skpoison.attacks._centroid_noise import CentroidNoiseAttack
 from skpoison.attacks._gaussian_noise import GaussianNoiseAttack
 from skpoison.attacks._label_flip import LabelFlipAttack
+from skpoison.attacks._label_shuffle import LabelShuffleAttack
 from skpoison.attacks._mimicry import MimicryAttack
 from skpoison.attacks._subtle_outlier import SubtleOutlierAttack
 from skpoison.attacks._uniform_outlier import UniformOutlierAttack
@@ -17,6 +18,7 @@ __all__: list[str] = [
     "CentroidNoiseAttack",
     "GaussianNoiseAttack",
     "LabelFlipAttack",
+    "LabelShuffleAttack",
     "MimicryAttack",
     "SubtleOutlierAttack",
     "UniformOutlierAttack",
