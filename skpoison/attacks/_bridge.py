@@ -124,10 +124,13 @@ class BridgeAttack(BaseInjectionAttack):
     centroid criterion is cheap and the two usually agree for compact
     clusters.
 
-    ``"shortest_link"`` finds the two closest members with
+    ``"shortest_link"`` finds the two closest members exactly with
     :func:`sklearn.metrics.pairwise_distances_argmin_min` between the two
-    clusters, which works in chunks (no ``n x n`` matrix), in time
-    proportional to the product of the two cluster sizes. ``"interpolate"``
+    clusters, which works in chunks (no ``n x n`` matrix). The search first
+    prunes, by their projection on the axis between the two centres, the
+    members that cannot be part of the closest pair; for separated clusters
+    few remain, while for overlapping ones the cost grows to the product of
+    the two cluster sizes. ``"interpolate"``
     is ``O(n_samples * n_features)`` plus the clusterer.
 
     When the default k-means is used it runs a single k-means++
@@ -221,9 +224,10 @@ class BridgeAttack(BaseInjectionAttack):
             X_new *= t
             X_new += X_a
         else:
-            idx, gaps = pairwise_distances_argmin_min(X[members_a], X[members_b])
-            i = int(np.argmin(gaps))
-            self.link_ = np.array([members_a[i], members_b[idx[i]]])
+            i, j = _closest_members(
+                X[members_a], X[members_b], *self.cluster_centers_[[first, second]]
+            )
+            self.link_ = np.array([members_a[i], members_b[j]])
             start, end = X[self.link_].astype(np.float64)
             t = (np.arange(1, n_new + 1) / (n_new + 1))[:, None]
             X_new = start + t * (end - start)
@@ -258,3 +262,35 @@ def _closest_pair(centers):
     np.fill_diagonal(dist, np.inf)
     i, j = np.unravel_index(np.argmin(dist), dist.shape)
     return (int(i), int(j)) if i < j else (int(j), int(i))
+
+
+def _closest_members(X_a, X_b, center_a, center_b, n_candidates=256):
+    """Return ``(i, j)`` such that ``X_a[i]``, ``X_b[j]`` is the closest pair.
+
+    Exact, without an ``n_a x n_b`` matrix, and usually far cheaper than the
+    full chunked search: the members are projected on the axis from one
+    centre to the other. A first search among the members of each cluster
+    that reach furthest towards the other gives a distance ``D``; since two
+    points are at least as far apart as their projections, only members of
+    ``X_a`` whose projection is within ``D`` of the nearest projection of
+    ``X_b`` (and vice versa) can do better. The exact chunked search runs on
+    those. For overlapping clusters nothing is pruned and the cost is that of
+    the full search.
+    """
+    axis = np.asarray(center_b, dtype=np.float64) - center_a
+    norm = np.linalg.norm(axis)
+    keep_a, keep_b = np.arange(X_a.shape[0]), np.arange(X_b.shape[0])
+    if norm > 0:
+        proj_a, proj_b = X_a @ (axis / norm), X_b @ (axis / norm)
+        k_a = min(n_candidates, proj_a.size)
+        k_b = min(n_candidates, proj_b.size)
+        front_a = np.argpartition(-proj_a, k_a - 1)[:k_a]
+        front_b = np.argpartition(proj_b, k_b - 1)[:k_b]
+        _, dist = pairwise_distances_argmin_min(X_a[front_a], X_b[front_b])
+        # A little slack: the distances above are computed with rounding.
+        bound = dist.min() * (1 + 1e-6) + 1e-12
+        keep_a = np.flatnonzero(proj_a >= proj_b.min() - bound)
+        keep_b = np.flatnonzero(proj_b <= proj_a.max() + bound)
+    idx, dist = pairwise_distances_argmin_min(X_a[keep_a], X_b[keep_b])
+    i = int(np.argmin(dist))
+    return int(keep_a[i]), int(keep_b[idx[i]])

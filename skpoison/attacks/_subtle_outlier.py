@@ -230,7 +230,7 @@ class SubtleOutlierAttack(BaseInjectionAttack):
             u = random_state.uniform(size=n_new)
             k = self.rank_
             r = (r_min**k + u * (r_max**k - r_min**k)) ** (1.0 / k)
-            z *= (r / np.linalg.norm(z, axis=1))[:, None]
+            z *= (r / np.sqrt(np.einsum("ij,ij->i", z, z)))[:, None]
         X_new = z @ factor.T
         X_new += self.location_
         return X_new.astype(X.dtype, copy=False)

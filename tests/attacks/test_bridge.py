@@ -198,3 +198,23 @@ def test_degrades_kmeans_on_iris(global_random_seed):
     gap = np.linalg.norm(centres[1] - centres[2])
     assert gap < gap_clean
     assert silhouette_score(X_res, poisoned) < silhouette_score(X, clean)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1.0, 3.0, 20.0])
+def test_shortest_link_is_the_closest_pair(global_random_seed, offset):
+    # Separated clusters (the search prunes) and overlapping ones (it cannot):
+    # the link is always the closest pair found by brute force.
+    rng = np.random.RandomState(global_random_seed)
+    X = np.vstack(
+        [rng.normal(size=(300, 3)), rng.normal(size=(400, 3)) + [offset, 0.5, 0.0]]
+    )
+    y = np.repeat([0, 1], [300, 400])
+    attack = BridgeAttack(n_poison=5, strategy="shortest_link")
+    X_res, _ = attack.fit_resample(X, y)
+    D = cdist(X[:300], X[300:])
+    i, j = np.unravel_index(D.argmin(), D.shape)
+    assert_array_equal(np.sort(attack.link_), [i, 300 + j])
+    # The bridge lies on the segment between the two members.
+    start, end = X[attack.link_]
+    t = (X_res[700:] - start) @ (end - start) / np.sum((end - start) ** 2)
+    assert_allclose(t, np.arange(1, 6) / 6)
