@@ -20,11 +20,12 @@ REPORT_FILES = ("index.html", "results.csv", "results.json", "concealment.csv")
 
 #: (column suffix, display name, higher is better)
 METRICS = [
+    ("accuracy", "Accuracy (classes)", True),
     ("silhouette", "Silhouette", True),
     ("calinski_harabasz", "Calinski-Harabasz", True),
     ("davies_bouldin", "Davies-Bouldin", False),
     ("adjusted_rand", "ARI", True),
-    ("cluster_accuracy", "Accuracy", True),
+    ("cluster_accuracy", "Matched accuracy", True),
 ]
 SECTION_TITLES = {
     "kmeans": "k-means, no defence",
@@ -79,29 +80,33 @@ def _summaries(curves, section, key):
 
 
 def _curve_figure(path, curves, section, key, metrics, title):
+    """One panel per metric: RobustnessCurveDisplay of the poisoned runs."""
     from matplotlib.figure import Figure
 
-    groups = _summaries(curves, section, key)
-    budgets = np.array(sorted(groups.groups))
+    from skpoison.metrics import RobustnessCurveDisplay
+
+    sub = curves[(curves["section"] == section) & (curves["attack"] == key)]
+    fc = sub.groupby("param_value", sort=True)["false_confidence"].mean()
+    flagged = fc.index[fc.to_numpy() > 0.5].to_numpy()
     n = len(metrics)
     fig = Figure(figsize=(3.0 * n, 2.8), layout="constrained")
     axes = fig.subplots(1, n, squeeze=False)[0]
-    mean = groups.mean(numeric_only=True)
-    std = groups.std(numeric_only=True, ddof=0).fillna(0.0)
-    fc = groups["false_confidence"].mean()
+    x_name = "flip ratio" if section == "semi-supervised" else "budget"
     for ax, (metric, name, higher) in zip(axes, metrics, strict=True):
-        clean = mean[f"clean_{metric}"].mean()
-        x = np.concatenate([[0.0], budgets])
-        y = np.concatenate([[clean], mean[f"poisoned_{metric}"].to_numpy()])
-        s = np.concatenate([[0.0], std[f"poisoned_{metric}"].to_numpy()])
-        ax.axhline(clean, color="0.5", linestyle="--", linewidth=1, label="clean")
-        ax.plot(x, y, marker="o", color="C3", label="poisoned")
-        ax.fill_between(x, y - s, y + s, color="C3", alpha=0.2, linewidth=0)
-        flagged = fc.to_numpy() > 0.5
-        if flagged.any():
+        display = RobustnessCurveDisplay.from_results(
+            sub,
+            metric=f"poisoned_{metric}",
+            param_name=x_name,
+            label="poisoned",
+            ax=ax,
+            line_kw={"color": "C3"},
+            baseline_kw={"color": "0.4"},
+        )
+        if flagged.size:
+            at = np.isin(np.asarray(display.param_values), flagged)
             ax.scatter(
-                budgets[flagged],
-                mean[f"poisoned_{metric}"].to_numpy()[flagged],
+                np.asarray(display.param_values)[at],
+                np.asarray(display.mean)[at],
                 s=90,
                 facecolors="none",
                 edgecolors="k",
@@ -110,92 +115,69 @@ def _curve_figure(path, curves, section, key, metrics, title):
             )
         arrow = "↑" if higher else "↓"
         ax.set_title(f"{name} ({arrow} better)", fontsize=10)
-        ax.set_xlabel("flip ratio" if section == "semi-supervised" else "budget")
+        ax.set_ylabel("")
         ax.tick_params(labelsize=8)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
     axes[0].legend(fontsize=7, loc="best")
     fig.suptitle(title, fontsize=11)
     fig.savefig(path, dpi=80)
 
 
-def _align(reference, labels):
-    """Relabel ``labels`` to best match ``reference`` (for the colours only)."""
-    from scipy.optimize import linear_sum_assignment
-
-    ref_values, ref_codes = np.unique(reference, return_inverse=True)
-    values, codes = np.unique(labels, return_inverse=True)
-    table = np.zeros((values.size, ref_values.size))
-    np.add.at(table, (codes, ref_codes), 1)
-    rows, cols = linear_sum_assignment(-table)
-    mapping = dict(zip(values[rows], ref_values[cols], strict=True))
-    return np.array([mapping.get(v, v) for v in labels])
-
-
 def _pca_figure(path, picture, title, section):
+    """Clean and poisoned clusterings with ClusterShiftDisplay."""
     from matplotlib.figure import Figure
-    from sklearn.decomposition import PCA
 
-    pca = PCA(n_components=2).fit(picture.X)
-    clean_2d = pca.transform(picture.X)
-    pois_2d = pca.transform(picture.X_poisoned)
-    fig = Figure(figsize=(8.0, 3.4), layout="constrained")
-    ax_clean, ax_pois = fig.subplots(1, 2, sharex=True, sharey=True)
-    ax_clean.scatter(
-        clean_2d[:, 0],
-        clean_2d[:, 1],
-        c=picture.clean_labels,
-        cmap="tab10",
-        vmin=0,
-        vmax=9,
-        s=12,
-    )
-    ax_clean.set_title("clean data, clean model", fontsize=10)
+    from skpoison.metrics import ClusterShiftDisplay
+
+    fig = Figure(figsize=(9.0, 3.6), layout="constrained")
+    axes = fig.subplots(1, 2, sharex=True, sharey=True)
+    X_pois = picture.X_poisoned
     mask = picture.poison_mask
-    labels = picture.poisoned_labels
-    if section != "semi-supervised":
-        # k-means numbers its clusters arbitrarily: match the clean colours.
-        genuine = np.asarray(picture.poisoned_model.predict(picture.X))
-        mapping = _align(picture.clean_labels, genuine)
-        lookup = dict(zip(genuine.tolist(), mapping.tolist(), strict=True))
-        labels = np.array([lookup.get(v, v) for v in labels.tolist()])
-    ax_pois.scatter(
-        pois_2d[~mask, 0],
-        pois_2d[~mask, 1],
-        c=labels[~mask],
-        cmap="tab10",
-        vmin=0,
-        vmax=9,
-        s=12,
-    )
-    if mask.any():
-        ax_pois.scatter(
-            pois_2d[mask, 0],
-            pois_2d[mask, 1],
-            c=labels[mask],
-            cmap="tab10",
-            vmin=0,
-            vmax=9,
-            s=28,
-            marker="x",
-            label="poisoned rows" if section != "semi-supervised" else None,
+    clean_centers = getattr(picture.clean_model, "cluster_centers_", None)
+    pois_centers = getattr(picture.poisoned_model, "cluster_centers_", None)
+    if section == "semi-supervised":
+        # Labels are classes here: keep them as they are (no renaming), so a
+        # cluster that changed class changes colour.
+        from sklearn.decomposition import PCA
+
+        pca = PCA(n_components=2).fit(picture.X)
+        display = ClusterShiftDisplay(
+            X_2d=pca.transform(picture.X),
+            clean_labels=picture.clean_labels,
+            poisoned_labels=picture.poisoned_labels,
+            clean_centers_2d=(
+                None if clean_centers is None else pca.transform(clean_centers)
+            ),
+            poisoned_centers_2d=(
+                None if pois_centers is None else pca.transform(pois_centers)
+            ),
+        ).plot(ax=axes, s=12)
+    else:
+        display = ClusterShiftDisplay.from_predictions(
+            picture.X,
+            picture.clean_labels,
+            picture.poisoned_labels,
+            clean_centers=clean_centers,
+            poisoned_centers=pois_centers,
+            X_injected=X_pois[mask] if mask.any() else None,
+            ax=axes,
         )
-        if section != "semi-supervised":
-            ax_pois.legend(fontsize=7, loc="best")
-    for model, ax in (
-        (picture.clean_model, ax_clean),
-        (picture.poisoned_model, ax_pois),
-    ):
-        centers = getattr(model, "cluster_centers_", None)
-        if centers is not None:
-            c2 = pca.transform(centers)
-            ax.scatter(c2[:, 0], c2[:, 1], c="k", marker="*", s=120)
     what = "flip ratio" if section == "semi-supervised" else "budget"
-    ax_pois.set_title(
-        f"poisoned ({what} {_budget_label(section, picture.budget)})", fontsize=10
+    display.ax_[1].set_title(
+        f"Poisoned model ({what} {_budget_label(section, picture.budget)})",
+        fontsize=10,
     )
-    for ax in (ax_clean, ax_pois):
-        ax.set_xlabel("PC 1", fontsize=8)
+    display.ax_[0].set_title("Clean model", fontsize=10)
+    for ax in display.ax_:
         ax.tick_params(labelsize=8)
-    ax_clean.set_ylabel("PC 2", fontsize=8)
+        ax.xaxis.label.set_size(8)
+        ax.yaxis.label.set_size(8)
+        legend = ax.get_legend()
+        if legend is not None:
+            for text in legend.get_texts():
+                text.set_fontsize(7)
     fig.suptitle(title, fontsize=11)
     fig.savefig(path, dpi=80)
 
@@ -359,23 +341,27 @@ def _summary(curves, data, keys_inj, keys_label, concealment, defence_name):
             if not len(sub):
                 continue
             acc = sub.groupby("param_value")[
-                ["clean_cluster_accuracy", "poisoned_cluster_accuracy"]
+                ["clean_accuracy", "poisoned_accuracy"]
             ].mean()
-            clean = acc["clean_cluster_accuracy"].mean()
+            clean = acc["clean_accuracy"].mean()
             chance = 1.0 / data.n_clusters
             threshold = (clean + chance) / 2
-            below = acc.index[acc["poisoned_cluster_accuracy"] < threshold]
+            below = acc.index[acc["poisoned_accuracy"] < threshold]
             name = ATTACK_INFO[key][0].lower()
             if len(below):
                 r = float(below[0])
-                collapsed = acc.loc[r, "poisoned_cluster_accuracy"]
+                collapsed = acc.loc[r, "poisoned_accuracy"]
+                moved = sub.loc[
+                    sub["param_value"] == r, "assignment_change_rate"
+                ].mean()
                 bullets.append(
                     f"Seeded semi-supervised k-means ({_pct(data.labelled_size)} "
                     f"labelled): under {name}, accuracy stays near "
                     f"{_fmt(clean, 2)} for small ratios and collapses at ratio "
                     f"{r:g} (accuracy {_fmt(collapsed, 2)}; "
-                    f"chance is {_fmt(chance, 2)}): whole clusters get the wrong class "
-                    "while the clusters themselves barely move."
+                    f"chance is {_fmt(chance, 2)}), while only "
+                    f"{_pct(moved)} of the rows change cluster: whole clusters "
+                    "carry the wrong class."
                 )
             else:
                 bullets.append(
@@ -438,6 +424,9 @@ def write_report(out, data, config, results, *, elapsed=None):
         if not len(sub):
             continue
         metrics = _metrics_for(sub)
+        if section == "semi-supervised":
+            keep = ("accuracy", "adjusted_rand", "cluster_accuracy", "silhouette")
+            metrics = [m for m in metrics if m[0] in keep]
         attacks = []
         for key in dict.fromkeys(sub["attack"]):
             display, cls, desc = ATTACK_INFO[key]
