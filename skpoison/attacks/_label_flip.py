@@ -15,6 +15,7 @@ from skpoison.cluster._semi_supervised_kmeans import (
     _labelled_classes,
     _unlabelled_mask,
 )
+from skpoison.preprocessing._mask_labels import _validate_labelled_input
 from skpoison.utils._docstring import Substitution
 from skpoison.utils._param_validation import Interval, RealNotInt, StrOptions
 
@@ -35,11 +36,6 @@ default=None
 
 def _labelled_setup(attack, y):
     """Validate the target of a label attack; return labelled rows and classes."""
-    if y is None:
-        raise ValueError(
-            f"{type(attack).__name__} requires y to be passed, but the target y "
-            "is None."
-        )
     labelled = ~_unlabelled_mask(y)
     rows = np.flatnonzero(labelled)
     n_poison = attack._resolve_n_poison(rows.shape[0], what="labelled rows")
@@ -337,6 +333,9 @@ class LabelFlipAttack(BaseAttack):
             if best is None or loss < best[0]:
                 best = (loss, z, tau)
         return best[1], best[2]
+
+    def _validate_input(self, X, y):
+        return _validate_labelled_input(self, X, y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
