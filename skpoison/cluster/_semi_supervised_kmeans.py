@@ -86,13 +86,12 @@ def _n_threads():
         return max(1, os.cpu_count() or 1)
 
 
-def _assign_block(X, centers, c_sq, forced, labels, lo, hi, update_centers):
+def _assign_block(X, centers_t, c_sq, forced, labels, lo, hi, update_centers):
     """Run the assignment step on rows ``lo:hi``: fill ``labels``, return sums."""
     step = _chunk_rows(X.shape[1])
     for start in range(lo, hi, step):
         stop = min(start + step, hi)
-        dist = X[start:stop] @ centers.T
-        dist *= -2
+        dist = X[start:stop] @ centers_t
         dist += c_sq
         labels[start:stop] = dist.argmin(axis=1)
     if forced is not None:
@@ -100,7 +99,7 @@ def _assign_block(X, centers, c_sq, forced, labels, lo, hi, update_centers):
     if not update_centers:
         return None, None
     lab = labels[lo:hi]
-    k = centers.shape[0]
+    k = centers_t.shape[1]
     onehot = sparse.csr_matrix(
         (np.ones(hi - lo, dtype=X.dtype), lab, np.arange(hi - lo + 1)),
         shape=(hi - lo, k),
@@ -123,7 +122,8 @@ def _assign(X, centers, forced, *, update_centers=True, executor=None, n_blocks=
     labels = np.empty(n, dtype=np.intp)
     c_sq = np.einsum("ij,ij->i", centers, centers)
     bounds = np.linspace(0, n, n_blocks + 1).astype(np.intp)
-    args = (X, centers, c_sq, forced, labels)
+    # -2 C^T once: the distances are then one product and one addition.
+    args = (X, np.ascontiguousarray(-2 * centers.T), c_sq, forced, labels)
     blocks = [(bounds[i], bounds[i + 1]) for i in range(n_blocks)]
     if executor is None:
         results = [_assign_block(*args, lo, hi, update_centers) for lo, hi in blocks]
