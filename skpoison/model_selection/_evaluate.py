@@ -6,10 +6,11 @@
 from numbers import Integral
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline as SkPipeline
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 from skpoison.metrics._clustering import (
     _SILHOUETTE_SAMPLE_SIZE,
@@ -226,7 +227,20 @@ def _paired_runs(estimator, attack, X, y, defence, seed):
 
 
 def _evaluate_once(estimator, attack, X, y, defence, seed, repeat):
-    """One paired repeat: clean and poisoned pipelines with the same seeds."""
+    """One paired repeat: clean and poisoned pipelines with the same seeds.
+
+    BLAS and OpenMP run single-threaded inside a task, and nested joblib calls
+    (scikit-learn's pairwise distances) run sequentially, so the task's
+    floating-point results do not depend on where it runs (main process, loky
+    worker, Dask worker, whose joblib context would otherwise split the
+    distance computations over the cluster): parallelism comes from running
+    tasks side by side.
+    """
+    with threadpool_limits(limits=1), parallel_config(backend="sequential"):
+        return _score_repeat(estimator, attack, X, y, defence, seed, repeat)
+
+
+def _score_repeat(estimator, attack, X, y, defence, seed, repeat):
     clean, poisoned = _paired_runs(estimator, attack, X, y, defence, seed)
     row = {"repeat": repeat, "seed": seed}
     for run_name, run in (("clean", clean), ("poisoned", poisoned)):
