@@ -24,15 +24,16 @@ def _align_labels(labels_ref, labels):
     unmatched ones get fresh integer labels; ``-1`` stays ``-1``.
     """
     labels_ref, labels = np.asarray(labels_ref), np.asarray(labels)
-    ref_classes, ref_codes = _encode(labels_ref)
-    classes, codes = _encode(labels)
+    valid = (labels_ref != -1) & (labels != -1)
+    ref_classes, ref_codes = _encode(labels_ref[valid])
+    classes, codes = _encode(labels[valid])
     table = _contingency(ref_codes, codes, ref_classes.size, classes.size)
     rows, cols = linear_sum_assignment(table.toarray(), maximize=True)
     mapping = {}
     for r, c in zip(rows, cols, strict=True):
-        if classes[c] != -1 and ref_classes[r] != -1:
-            mapping[classes[c]] = ref_classes[r]
-    numeric = [v for v in ref_classes if np.issubdtype(type(v), np.number)]
+        mapping[classes[c]] = ref_classes[r]
+    classes = np.unique(labels)
+    numeric = [v for v in np.unique(labels_ref) if np.issubdtype(type(v), np.number)]
     fresh = int(max(numeric, default=-1)) + 1
     for value in classes:
         if value not in mapping:
