@@ -102,7 +102,7 @@ def _curve_figure(path, curves, section, key, metrics, title):
             label="poisoned",
             ax=ax,
             line_kw={"color": "C3"},
-            baseline_kw={"color": "0.4"},
+            baseline_kw={"color": "0.4", "label": "clean"},
         )
         if flagged.size:
             at = np.isin(np.asarray(display.param_values), flagged)
@@ -282,6 +282,12 @@ def _summary(curves, data, keys_inj, keys_label, concealment, defence_name):
             )
             + "."
         )
+        spread = at.groupby("attack")[f"poisoned_{metric}"].std(ddof=0).mean()
+        if abs(change[worst]) <= spread:
+            bullets[-1] += (
+                f" All these changes are within the seed-to-seed spread "
+                f"(±{spread:.3f}): at this budget no attack has a clear effect."
+            )
         largest = float(kmeans["param_value"].max())
         at = kmeans[kmeans["param_value"] == largest]
         by = at.groupby("attack")[[f"clean_{metric}", f"poisoned_{metric}"]].mean()
