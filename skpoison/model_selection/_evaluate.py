@@ -7,7 +7,7 @@ from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed, parallel_config
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.pipeline import Pipeline as SkPipeline
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
@@ -39,7 +39,7 @@ RESULT_COLUMNS = [
     "seed",
     *[
         f"{run}_{name}"
-        for name in _INTERNAL_ALL + _EXTERNAL
+        for name in [*_INTERNAL_ALL, *_EXTERNAL, "accuracy"]
         for run in ("clean", "poisoned")
     ],
     "centroid_shift_mean",
@@ -184,6 +184,7 @@ def _run(steps, X, y):
         "removed_poison": removed_poison,
         "has_defence": has_defence,
         "transformed": bool(transformers),
+        "is_classifier": is_classifier(model),
         "X_injected": _stack(injected_rows, X.shape[1]),
         "X_removed": _stack(removed_rows, X.shape[1]),
     }
@@ -256,6 +257,14 @@ def _score_repeat(estimator, attack, X, y, defence, seed, repeat):
         )
         for name in _EXTERNAL:
             row[f"{run_name}_{name}"] = external[name]
+        # Plain accuracy only means something for a model that predicts the
+        # classes themselves (SemiSupervisedKMeans): a label attack that
+        # renames the clusters is invisible to the matched cluster_accuracy.
+        row[f"{run_name}_accuracy"] = (
+            float(np.mean(run["labels"] == y))
+            if y is not None and run["is_classifier"]
+            else np.nan
+        )
     if clean["centers"] is not None and poisoned["centers"] is not None:
         shift = centroid_shift(clean["centers"], poisoned["centers"])
         row["centroid_shift_mean"], row["centroid_shift_max"] = shift
@@ -403,7 +412,12 @@ def evaluate_attack(
           ``<run>_mean_within_cluster_std``;
         - external scores of each model's labels on the clean rows ``X``
           against ``y`` (NaN without ``y``): ``<run>_adjusted_rand``,
-          ``<run>_adjusted_mutual_info``, ``<run>_cluster_accuracy``;
+          ``<run>_adjusted_mutual_info``, ``<run>_cluster_accuracy``, and
+          ``<run>_accuracy``, the plain accuracy, for a model that predicts
+          classes (a classifier such as
+          :class:`~skpoison.cluster.SemiSupervisedKMeans`; NaN otherwise):
+          a label attack that makes the model call one class by another's
+          name is invisible to the matched ``cluster_accuracy``;
         - ``centroid_shift_mean``, ``centroid_shift_max``: matched distance
           between the models' ``cluster_centers_`` (NaN when the model has
           none);

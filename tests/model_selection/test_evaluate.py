@@ -59,6 +59,8 @@ EXPECTED_COLUMNS = [
     "poisoned_adjusted_mutual_info",
     "clean_cluster_accuracy",
     "poisoned_cluster_accuracy",
+    "clean_accuracy",
+    "poisoned_accuracy",
     "centroid_shift_mean",
     "centroid_shift_max",
     "assignment_change_rate",
@@ -322,3 +324,33 @@ def test_bad_input():
         evaluate_attack(est, attack, X_nan)
     with pytest.raises(ValueError, match="1-D"):
         evaluate_attack(est, attack, X_IRIS, np.c_[Y_IRIS, Y_IRIS])
+
+
+def test_semi_supervised_set_up():
+    # MaskLabels runs in both pipelines (same seed, same labelled rows); the
+    # label attack only in the poisoned one. y is the full labels.
+    from skpoison.attacks import LabelFlipAttack
+    from skpoison.cluster import SemiSupervisedKMeans
+    from skpoison.preprocessing import MaskLabels
+
+    attack = make_pipeline(MaskLabels(0.2), LabelFlipAttack(n_poison=0.3))
+    result = evaluate_attack(
+        SemiSupervisedKMeans(),
+        attack,
+        X_IRIS,
+        Y_IRIS,
+        n_repeats=2,
+        random_state=0,
+        as_frame=False,
+    )
+    # 30 labelled rows, 30 % of them flipped.
+    assert_array_equal(result["n_poison"], 9)
+    # A classifier: its plain accuracy is reported and, on iris, clean
+    # seeded k-means is right on most rows.
+    assert np.all(result["clean_accuracy"] > 0.8)
+    assert np.isfinite(result["poisoned_accuracy"]).all()
+    # k-means gets no plain accuracy (its labels are arbitrary).
+    plain = evaluate_attack(
+        KMeans(3, n_init=2), FarBlobAttack(), X_IRIS, Y_IRIS, n_repeats=1
+    )
+    assert np.isnan(plain["clean_accuracy"]).all()
