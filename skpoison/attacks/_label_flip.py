@@ -27,7 +27,7 @@ _MAX_EXHAUSTIVE_CLASSES = 4
 # Number of greedy rounds at most: a large budget flips several rows a round.
 _MAX_ROUNDS = 200
 
-_random_state_docstring = """random_state : int, RandomState instance or None, \\
+_random_state_docstring = """random_state : int, RandomState instance or None, \
 default=None
         Controls the rows flipped and their new classes for
         ``strategy="random"``; ``"seed_shift"`` is deterministic. Pass an int

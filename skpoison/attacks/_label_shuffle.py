@@ -15,7 +15,7 @@ from skpoison.utils._param_validation import Interval, RealNotInt
 
 __all__ = ["LabelShuffleAttack"]
 
-_random_state_docstring = """random_state : int, RandomState instance or None, \\
+_random_state_docstring = """random_state : int, RandomState instance or None, \
 default=None
         Controls the rows chosen and the permutation. Pass an int for output
         that is the same across calls.""".rstrip()

@@ -212,7 +212,7 @@ def _mean_variance(X):
 class SemiSupervisedKMeans(
     ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClassifierMixin, BaseEstimator
 ):
-    """k-means seeded by the class means of a labelled sample.
+    """Seeded k-means: start at the class means of a labelled sample.
 
     Seeded-KMeans and Constrained-KMeans of Basu, Banerjee & Mooney (2002).
     ``fit(X, y)`` takes ``y == -1`` for unlabelled rows. The initial centre of

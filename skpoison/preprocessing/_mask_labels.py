@@ -140,7 +140,7 @@ class MaskLabels(BaseResampler):
 
     See Also
     --------
-    skpoison.cluster.SemiSupervisedKMeans : k-means seeded by the labelled rows.
+    skpoison.cluster.SemiSupervisedKMeans : K-means seeded by the labelled rows.
     skpoison.attacks.LabelFlipAttack : Flip labels of the labelled rows.
 
     Notes
