@@ -9,7 +9,6 @@ from contextlib import ExitStack
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -87,24 +86,31 @@ def _n_threads():
 
 
 def _assign_block(X, centers_t, c_sq, forced, labels, lo, hi, update_centers):
-    """Run the assignment step on rows ``lo:hi``: fill ``labels``, return sums."""
+    """Run the assignment step on rows ``lo:hi``: fill ``labels``, return sums.
+
+    Each chunk of rows is read once while it is in cache: one product for the
+    distances, the argmin, and one product of the chunk with the one-hot rows
+    of its labels for the centre sums (in the dtype of ``X``).
+    """
+    k = centers_t.shape[1]
     step = _chunk_rows(X.shape[1])
+    sums_t = np.zeros((X.shape[1], k), dtype=X.dtype) if update_centers else None
+    onehot = np.eye(k, dtype=X.dtype)
     for start in range(lo, hi, step):
         stop = min(start + step, hi)
-        dist = X[start:stop] @ centers_t
+        Xc = X[start:stop]
+        dist = Xc @ centers_t
         dist += c_sq
-        labels[start:stop] = dist.argmin(axis=1)
-    if forced is not None:
-        np.copyto(labels[lo:hi], forced[lo:hi], where=forced[lo:hi] >= 0)
+        lab = dist.argmin(axis=1)
+        if forced is not None:
+            f = forced[start:stop]
+            lab = np.where(f >= 0, f, lab)
+        labels[start:stop] = lab
+        if update_centers:
+            sums_t += Xc.T @ onehot[lab]
     if not update_centers:
         return None, None
-    lab = labels[lo:hi]
-    k = centers_t.shape[1]
-    onehot = sparse.csr_matrix(
-        (np.ones(hi - lo, dtype=X.dtype), lab, np.arange(hi - lo + 1)),
-        shape=(hi - lo, k),
-    )
-    return np.asarray(onehot.T @ X[lo:hi]), np.bincount(lab, minlength=k)
+    return sums_t.T, np.bincount(labels[lo:hi], minlength=k)
 
 
 def _assign(X, centers, forced, *, update_centers=True, executor=None, n_blocks=1):
@@ -113,8 +119,8 @@ def _assign(X, centers, forced, *, update_centers=True, executor=None, n_blocks=
     Distances are ``|c|^2 - 2 x.c`` (``|x|^2`` does not change the argmin),
     one single-threaded matrix product per chunk of rows that fits in cache.
     Rows with ``forced >= 0`` go to that cluster whatever their distances
-    (constrained k-means). The centre sums are one sparse-by-dense product
-    with the one-hot assignment matrix, ``O(n_samples * n_features)``. With
+    (constrained k-means). The centre sums are the product of each chunk with
+    the one-hot rows of its labels, no larger than the chunk. With
     an ``executor``, contiguous blocks of rows run in parallel threads (numpy
     releases the GIL), as scikit-learn's OpenMP loop does.
     """
@@ -194,7 +200,8 @@ def _inertia(X, centers, labels):
     step = _chunk_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         diff = X[start : start + step] - centers[labels[start : start + step]]
-        total += float(np.einsum("ij,ij->", diff, diff, dtype=np.float64))
+        # per-chunk sums in X's dtype, the total in float64
+        total += float(np.einsum("ij,ij->", diff, diff))
     return total
 
 
