@@ -75,9 +75,10 @@ ax.legend()
 # faster and cross the threshold. With the data size injected, 13% of the
 # genuine inliers are flagged; with four times, 60%. LOF loses 8% of them
 # from a budget of the data size on; the DBSCAN clean-up one or two rows
-# only: the knee moves little, because the injected clouds sit apart from
-# the bulk of the data. Eviction needs a budget far above what concealment
-# needs (a few dozen rows): the reversal is a loud attack.
+# with this seed (about a tenth with others): the knee moves little,
+# because the injected clouds sit apart from the bulk of the data. Eviction
+# needs a budget far above what concealment needs (a few dozen rows): the
+# reversal is a loud attack.
 
 # %%
 # Who is evicted
