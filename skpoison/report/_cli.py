@@ -319,9 +319,15 @@ def main(argv=None):
 
 def _report(args):
     from skpoison.report._html import write_report
-    from skpoison.report._sweep import ReportConfig, prepare_data, run_report
+    from skpoison.report._sweep import (
+        ReportConfig,
+        _import_report_deps,
+        prepare_data,
+        run_report,
+    )
 
     budgets, flips, repeats = _check_options(args)
+    _import_report_deps()
     start = time.perf_counter()
     with warnings.catch_warnings():
         # load_dataset warns about dropped rows/columns; they are in data.notes

@@ -354,3 +354,13 @@ def test_python_dash_m(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("skpoison report: error: No such file")
+
+
+def test_missing_extra_names_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    status = main(["report", "--quick", "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert 'pip install "skpoison[report]"' in err and "jinja2" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
