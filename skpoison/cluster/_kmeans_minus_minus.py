@@ -23,7 +23,7 @@ __all__ = ["KMeansMinusMinus"]
 
 
 class KMeansMinusMinus(ClusterMixin, BaseEstimator):
-    """k-means--: k-means that ignores its ``n_outliers`` farthest rows.
+    """K-means-- (k-means that ignores its ``n_outliers`` farthest rows).
 
     At every Lloyd iteration the rows are assigned to their nearest centre,
     the ``n_outliers`` rows farthest from their centre are set aside, and the
@@ -98,7 +98,7 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
 
     See Also
     --------
-    sklearn.cluster.KMeans : k-means without outliers.
+    sklearn.cluster.KMeans : K-means without outliers.
     skpoison.defences.OutlierRemover : Remove the rows a detector flags.
 
     Notes

@@ -94,7 +94,7 @@ class KMeansNoiseRemover(BaseDefence):
     --------
     DBSCANOutlierRemover : DBSCAN with eps at the knee of the k-distance curve.
     OutlierRemover : Remove the rows any detector flags.
-    skpoison.cluster.KMeansMinusMinus : k-means that ignores its farthest rows.
+    skpoison.cluster.KMeansMinusMinus : K-means that ignores its farthest rows.
 
     Notes
     -----
