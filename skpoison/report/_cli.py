@@ -15,22 +15,13 @@ import traceback
 import warnings
 
 from skpoison import __version__
+from skpoison.report._sweep import ATTACK_FAMILY
 
 __all__ = ["main"]
 
 PROG = "skpoison"
 
-#: Attack keys of the command line, in report order, with their family.
-ATTACKS = {
-    "gaussian-noise": "injection",
-    "uniform-outliers": "injection",
-    "subtle-outliers": "injection",
-    "centroid-noise": "injection",
-    "bridge": "injection",
-    "mimicry": "injection",
-    "label-flip": "label",
-    "label-shuffle": "label",
-}
+ATTACKS = ATTACK_FAMILY
 DEFENCES = ("dbscan", "isolation-forest", "lof", "kmeans--", "noise-removal", "none")
 DEFAULT_BUDGETS = (0.05, 0.1, 0.2, 0.3)
 QUICK_BUDGETS = (0.05, 0.2)

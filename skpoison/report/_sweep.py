@@ -50,9 +50,20 @@ class ReportConfig:
     n_jobs: int | None = None
     quick: bool = False
     progress: bool = True
-    argv: list | None = None
     notes: list = field(default_factory=list)
 
+
+#: Command-line key of each attack, in report order, with its family.
+ATTACK_FAMILY = {
+    "gaussian-noise": "injection",
+    "uniform-outliers": "injection",
+    "subtle-outliers": "injection",
+    "centroid-noise": "injection",
+    "bridge": "injection",
+    "mimicry": "injection",
+    "label-flip": "label",
+    "label-shuffle": "label",
+}
 
 #: Display name, skpoison class name and one-line description of each attack.
 ATTACK_INFO = {
@@ -302,8 +313,8 @@ def run_report(data, config):
     X, y, k = data.X, data.y, data.n_clusters
     notes = list(config.notes)
     defence = _make_defence(config.defence, k, config.seed)
-    injection = [a for a in config.attacks if ATTACK_INFO_FAMILY[a] == "injection"]
-    label = [a for a in config.attacks if ATTACK_INFO_FAMILY[a] == "label"]
+    injection = [a for a in config.attacks if ATTACK_FAMILY[a] == "injection"]
+    label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
 
     jobs = []  # (section, key, estimator, attack, param_name, budgets, defence)
     for key in injection:
@@ -379,18 +390,6 @@ def run_report(data, config):
     curves = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     conceal = pd.concat(concealment, ignore_index=True) if concealment else None
     return Bunch(curves=curves, pictures=pictures, concealment=conceal, notes=notes)
-
-
-ATTACK_INFO_FAMILY = {
-    "gaussian-noise": "injection",
-    "uniform-outliers": "injection",
-    "subtle-outliers": "injection",
-    "centroid-noise": "injection",
-    "bridge": "injection",
-    "mimicry": "injection",
-    "label-flip": "label",
-    "label-shuffle": "label",
-}
 
 
 def _semi_supervised_jobs(data, config, label, notes):
