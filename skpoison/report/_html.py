@@ -369,9 +369,13 @@ def _summary(curves, data, keys_inj, keys_label, concealment, defence_name):
                     f"labelled): under {name}, accuracy stays near "
                     f"{_fmt(clean, 2)} for small ratios and collapses at ratio "
                     f"{r:g} (accuracy {_fmt(collapsed, 2)}; "
-                    f"chance is {_fmt(chance, 2)}), while only "
-                    f"{_pct(moved)} of the rows change cluster: whole clusters "
-                    "carry the wrong class."
+                    f"chance is {_fmt(chance, 2)})"
+                    + (
+                        f", while only {_pct(moved)} of the rows change cluster: "
+                        "whole clusters carry the wrong class."
+                        if moved < 0.2
+                        else f"; {_pct(moved)} of the rows change cluster."
+                    )
                 )
             else:
                 bullets.append(
@@ -544,7 +548,11 @@ def write_report(out, data, config, results, *, elapsed=None):
                 )
 
     keys_inj = [k for k in config.attacks if k in set(curves.get("attack", []))]
-    keys_label = [k for k in ("label-flip", "label-shuffle") if k in keys_inj]
+    keys_label = [
+        k
+        for k in ("label-flip", "label-flip-targeted", "label-shuffle")
+        if k in keys_inj
+    ]
     summary = (
         _summary(curves, data, keys_inj, keys_label, results.concealment, defence_name)
         if len(curves)

@@ -62,6 +62,7 @@ ATTACK_FAMILY = {
     "bridge": "injection",
     "mimicry": "injection",
     "label-flip": "label",
+    "label-flip-targeted": "label",
     "label-shuffle": "label",
 }
 
@@ -103,6 +104,12 @@ ATTACK_INFO = {
         "Label flip",
         "LabelFlipAttack",
         "flips the labels of a share of the labelled sample",
+    ),
+    "label-flip-targeted": (
+        "Targeted label flip",
+        "LabelFlipAttack",
+        "flips labels of the labelled sample chosen so that each class's seed "
+        "mean lands in another class's cluster (strategy='seed_shift')",
     ),
     "label-shuffle": (
         "Label shuffle",
@@ -258,6 +265,8 @@ def _make_attack(key, n_clusters, defence):
         return cls(scale=0.5)
     if key in ("centroid-noise", "bridge"):
         return cls(n_clusters=n_clusters)
+    if key == "label-flip-targeted":
+        return cls(strategy="seed_shift")
     if key == "mimicry":
         # A white-box attacker: it knows the defence (DBSCAN without one).
         return cls(detector=defence) if defence is not None else cls()
