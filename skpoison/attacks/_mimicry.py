@@ -133,8 +133,8 @@ class MimicryAttack(BaseInjectionAttack):
         Per-feature standard deviation of the injected clouds.
 
     n_rounds_ : int
-        Detector runs spent on verification (0 with ``reversal=True`` or an
-        int ``n_groups``).
+        Detector runs spent on verification rounds and fallbacks (0 with
+        ``reversal=True`` or an int ``n_groups``).
 
     {attributes}
 
@@ -155,9 +155,12 @@ class MimicryAttack(BaseInjectionAttack):
     are doubled; when none is flagged, every cloud is doubled (more rows also
     move thresholds that adapt to the data, so each step is checked). After
     ``max_rounds`` rounds what is left of the budget is shared among the
-    groups in proportion to what they hold, unchecked: ``flagged_after_``
-    reports the final outcome. The output always has exactly ``n_poison``
-    injected rows.
+    groups in proportion to what they hold. If targets are still flagged, the
+    attack also tries one-shot clouds around 1, 2 and 3 k-means group centres
+    (the original study's placement, which at small budgets works by moving
+    the detector's threshold rather than by density) and keeps whichever
+    leaves the fewest targets flagged. ``flagged_after_`` reports the final
+    outcome. The output always has exactly ``n_poison`` injected rows.
 
     When the detector flags no row there is nothing to conceal. As the
     original study suggests, the attack then plants one outlier of its own
@@ -256,35 +259,68 @@ class MimicryAttack(BaseInjectionAttack):
         budget = n_new - self.n_planted_
 
         radius = float(np.sqrt(np.sum(unit**2)))
-        groups, per_target = self._group(targets, radius, random_state)
+        target_rows = (
+            self.outliers_
+            if self.outliers_.size
+            else X.shape[0] + np.arange(self.n_planted_)
+        )
+        self.n_rounds_ = 0
+        plan = self._plan(
+            X, planted, targets, budget, min_need, radius, self.n_groups, random_state
+        )
+        if self.n_groups == "auto" and not self.reversal:
+            # Fallback: one-shot clouds around 1, 2 or 3 group centres (the
+            # original study's placement) when the verified rounds left
+            # targets flagged; keep whichever leaves the fewest flagged.
+            for n_groups in range(1, min(3, targets.shape[0]) + 1):
+                if not plan[-1][target_rows].any():
+                    break
+                other = self._plan(
+                    X,
+                    planted,
+                    targets,
+                    budget,
+                    min_need,
+                    radius,
+                    n_groups,
+                    random_state,
+                )
+                self.n_rounds_ += 1
+                if other[-1][target_rows].sum() < plan[-1][target_rows].sum():
+                    plan = other
+        groups, per_target, clouds, injected, flags = plan
         self.groups_ = groups
         self.n_groups_ = int(groups.max()) + 1
-        self.group_centers_ = np.stack(
-            [targets[groups == g].mean(axis=0) for g in range(self.n_groups_)]
-        ).astype(X.dtype)
-
-        clouds = _Clouds(
-            targets, groups, self.group_centers_, per_target, self.spread_, random_state
-        )
-        sizes = np.bincount(groups, minlength=self.n_groups_)
-        self.n_rounds_ = 0
-        if self.reversal or not per_target:
-            clouds.grow(_share(budget, sizes))
-        else:
-            self._conceal(X, planted, targets, clouds, budget, min_need)
-        injected = np.concatenate([planted, clouds.rows()])
+        self.group_centers_ = clouds.centers
         self.n_per_group_ = clouds.counts.copy()
-
-        self.flagged_after_ = _flags(detector, np.concatenate([X, injected]))[
-            : X.shape[0]
-        ]
+        self.flagged_after_ = flags[: X.shape[0]]
         return injected
 
-    def _group(self, targets, radius, random_state):
+    def _plan(
+        self, X, planted, targets, budget, min_need, radius, n_groups, random_state
+    ):
+        """Group, inject and check; return the plan and the detector's flags."""
+        groups, per_target = self._group(targets, radius, random_state, n_groups)
+        centers = np.stack(
+            [targets[groups == g].mean(axis=0) for g in range(int(groups.max()) + 1)]
+        ).astype(X.dtype)
+        clouds = _Clouds(
+            targets, groups, centers, per_target, self.spread_, random_state
+        )
+        if self.reversal or not per_target:
+            clouds.grow(_share(budget, np.bincount(groups)))
+        else:
+            self._conceal(X, planted, targets, groups, clouds, budget, min_need)
+        injected = np.concatenate([planted, clouds.rows()])
+        detector = DBSCANOutlierRemover() if self.detector is None else self.detector
+        flags = _flags(detector, np.concatenate([X, injected]))
+        return groups, per_target, clouds, injected, flags
+
+    def _group(self, targets, radius, random_state, n_groups):
         """Group labels of the targets, and whether clouds centre on targets."""
         n_targets = targets.shape[0]
-        if self.n_groups != "auto":
-            n_groups = min(self.n_groups, n_targets)
+        if n_groups != "auto":
+            n_groups = min(n_groups, n_targets)
             if n_groups == 1:
                 return np.zeros(n_targets, dtype=np.intp), False
             labels = KMeans(
@@ -300,9 +336,9 @@ class MimicryAttack(BaseInjectionAttack):
         ).fit_predict(targets)
         return labels.astype(np.intp), True
 
-    def _conceal(self, X, planted, targets, clouds, budget, min_need):
+    def _conceal(self, X, planted, targets, groups, clouds, budget, min_need):
         """Spend ``budget`` in verified rounds, growing the clouds that fail."""
-        n_groups = self.n_groups_
+        n_groups = int(groups.max()) + 1
         target_rows = (
             self.outliers_
             if self.outliers_.size
@@ -319,7 +355,7 @@ class MimicryAttack(BaseInjectionAttack):
             flags = _flags(detector, np.concatenate([X, planted, clouds.rows()]))
             self.n_rounds_ += 1
             failing = np.zeros(n_groups, dtype=bool)
-            failing[self.groups_[flags[target_rows]]] = True
+            failing[groups[flags[target_rows]]] = True
             if failing.any():
                 # Double the clouds still flagged.
                 want = np.where(failing, np.maximum(clouds.counts, 1), 0)
