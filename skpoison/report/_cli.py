@@ -161,6 +161,16 @@ def build_parser():
         ),
     )
     attack.add_argument(
+        "--picture-budget",
+        type=float,
+        metavar="FRACTION",
+        default=None,
+        help=(
+            "budget of the PCA pictures of the injection attacks (default: the "
+            "budget closest to 0.1)"
+        ),
+    )
+    attack.add_argument(
         "--repeats",
         type=int,
         metavar="N",
@@ -222,6 +232,11 @@ def _check_options(args):
     for r in flips:
         if not 0 < r <= 1:
             raise UsageError(f"--flip-ratios must be in (0, 1], got {r:g}")
+    if args.picture_budget is not None and args.picture_budget not in budgets:
+        raise UsageError(
+            f"--picture-budget {args.picture_budget:g} is not one of the budgets "
+            f"{', '.join(f'{b:g}' for b in budgets)}"
+        )
     repeats = args.repeats or (QUICK_REPEATS if args.quick else DEFAULT_REPEATS)
     return sorted(set(budgets)), sorted(set(flips)), repeats
 
@@ -348,6 +363,7 @@ def _report(args):
         n_jobs=args.n_jobs,
         quick=args.quick,
         progress=not args.no_progress,
+        picture_budget=args.picture_budget,
     )
     results = run_report(data, config)
     index = write_report(

@@ -50,6 +50,7 @@ class ReportConfig:
     n_jobs: int | None = None
     quick: bool = False
     progress: bool = True
+    picture_budget: float | None = None
     notes: list = field(default_factory=list)
 
 
@@ -458,9 +459,10 @@ def _missing_name(exc):
     return name or text
 
 
-def _picture_budget(section, budgets):
+def _picture_budget(section, budgets, goal=None):
     """Return the picture budget: the one closest to 0.1 (injection) or 0.7."""
-    goal = 0.7 if section == "semi-supervised" else 0.1
+    if goal is None or section == "semi-supervised":
+        goal = 0.7 if section == "semi-supervised" else 0.1
     return min(budgets, key=lambda b: (abs(b - goal), -b))
 
 
@@ -481,7 +483,9 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
         _steps,
     )
 
-    budget = _picture_budget(section, sorted(set(curve["param_value"])))
+    budget = _picture_budget(
+        section, sorted(set(curve["param_value"])), config.picture_budget
+    )
     at = curve[curve["param_value"] == budget]
     for metric in (
         "poisoned_accuracy",

@@ -258,6 +258,7 @@ def _write(tmp_path, name, text):
         (lambda t: ["--attacks", "bridge,nope"], "unknown attack"),
         (lambda t: ["--dataset", "mnist"], "invalid choice"),
         (lambda t: ["--labelled-size", "1.2"], "--labelled-size must be in"),
+        (lambda t: ["--picture-budget", "0.15"], "is not one of the budgets"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path, capsys, make_argv, message):
