@@ -284,8 +284,9 @@ def main(argv=None):
     Returns
     -------
     status : int
-        ``0`` on success, ``2`` for bad input (a one-line message on
-        stderr), ``1`` when a needed extra is not installed.
+        ``0`` on success, ``2`` for bad input or an output folder that
+        cannot be written (a one-line message on stderr; ``--debug`` shows
+        the traceback), ``1`` when a needed extra is not installed.
 
     Examples
     --------
@@ -316,7 +317,7 @@ def main(argv=None):
             traceback.print_exc()
         print(f"{PROG} report: error: {_one_line(exc)}", file=sys.stderr)
         return 1
-    except (UsageError, ValueError) as exc:
+    except (UsageError, ValueError, OSError) as exc:
         if debug:
             traceback.print_exc()
         print(f"{PROG} report: error: {_one_line(exc)}", file=sys.stderr)
