@@ -50,7 +50,7 @@ max : float
 """
 
 # Rows above which clustering_report computes the silhouette on a sample.
-_SILHOUETTE_SAMPLE_SIZE = 10_000
+_SILHOUETTE_SAMPLE_SIZE = 3_000
 
 
 def _check_labels(**labels):
@@ -523,7 +523,7 @@ def clustering_report(
         Cluster label of each row; ``-1`` is noise.
     y_true : array-like of shape (n_samples,), default=None
         Ground-truth classes for the external scores.
-    sample_size : int, default=10_000
+    sample_size : int, default=3_000
         Above this many rows, the silhouette is computed on a sample.
     random_state : int, RandomState instance or None, default=0
         Draws the silhouette sample.

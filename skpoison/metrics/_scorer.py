@@ -157,7 +157,7 @@ def get_scorer(scoring):
 
     - ``"cluster_accuracy"``: :func:`cluster_accuracy` of ``predict(X)``
       against ``y`` (external);
-    - ``"silhouette"`` (on a fixed sample of 10 000 rows above that size),
+    - ``"silhouette"`` (on a fixed sample of 3 000 rows above that size),
       ``"calinski_harabasz"``, ``"neg_davies_bouldin"``,
       ``"neg_mean_within_cluster_std"``: internal scores of the clusters
       ``predict(X)`` gives the held-out rows; they ignore ``y``.

@@ -407,7 +407,7 @@ def evaluate_attack(
         - ``repeat``, ``seed``;
         - internal scores on the rows each model was fitted on (after the
           attack and defence), rows labelled ``-1`` left out:
-          ``<run>_silhouette`` (on a fixed sample of 10 000 rows when there
+          ``<run>_silhouette`` (on a fixed sample of 3 000 rows when there
           are more), ``<run>_calinski_harabasz``, ``<run>_davies_bouldin``,
           ``<run>_mean_within_cluster_std``;
         - external scores of each model's labels on the clean rows ``X``
