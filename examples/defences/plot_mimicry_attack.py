@@ -132,7 +132,7 @@ for ax, setting in zip(axes, ("clean", "poisoned"), strict=True):
     ax.set_title(
         f"{setting}: {removed[outliers].sum()} of {len(outliers)} outliers removed"
     )
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="lower left", fontsize="small")
 
 # %%
 # Transfer: the attacker's detector is not the victim's
