@@ -243,7 +243,7 @@ def assignment_change_rate(labels_ref, labels):
     prefer_skip_nested_validation=True,
 )
 def coassociation_distance(labels_ref, labels, *, normalize=True):
-    """Frobenius distance between the co-association matrices of two clusterings.
+    """Compute the Frobenius distance between two co-association matrices.
 
     The co-association (co-membership) matrix of a clustering has
     ``A[i, j] = 1`` when rows ``i`` and ``j`` share a cluster and 0 otherwise.

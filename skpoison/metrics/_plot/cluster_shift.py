@@ -174,6 +174,10 @@ class ClusterShiftDisplay:
         -------
         display : ClusterShiftDisplay
             The display, with its artists stored.
+
+        See Also
+        --------
+        ClusterShiftDisplay.from_estimator : Fit the models, then plot.
         """
         plt = _check_matplotlib(f"{type(self).__name__}.plot")
         if ax is None:
@@ -334,6 +338,10 @@ default=None
         -------
         display : ClusterShiftDisplay
             The drawn display.
+
+        See Also
+        --------
+        ClusterShiftDisplay.from_estimator : Fit the models, then plot.
         """
         X = check_array(X, input_name="X")
         clean_labels = np.asarray(clean_labels)
@@ -428,6 +436,11 @@ default=None
         -------
         display : ClusterShiftDisplay
             The drawn display.
+
+        See Also
+        --------
+        ClusterShiftDisplay.from_predictions : Plot given labels and centres.
+        skpoison.model_selection.evaluate_attack : The same runs, as numbers.
         """
         from skpoison.model_selection._evaluate import (
             _check_X_y,

@@ -143,6 +143,10 @@ class RobustnessCurveDisplay:
         -------
         display : RobustnessCurveDisplay
             The display, with its artists stored.
+
+        See Also
+        --------
+        RobustnessCurveDisplay.from_results : Aggregate results, then plot.
         """
         plt = _check_matplotlib(f"{type(self).__name__}.plot")
         if ax is None:
@@ -226,6 +230,10 @@ class RobustnessCurveDisplay:
         -------
         display : RobustnessCurveDisplay
             The drawn display.
+
+        See Also
+        --------
+        RobustnessCurveDisplay.from_estimator : Run the sweep, then plot.
         """
         if spread not in ("std", "quantile"):
             raise ValueError(f"spread must be 'std' or 'quantile', got {spread!r}.")
@@ -326,6 +334,11 @@ class RobustnessCurveDisplay:
         -------
         display : RobustnessCurveDisplay
             The drawn display.
+
+        See Also
+        --------
+        RobustnessCurveDisplay.from_results : Plot results already computed.
+        skpoison.model_selection.robustness_curve : The sweep itself.
         """
         from skpoison.model_selection import robustness_curve
 
