@@ -251,7 +251,7 @@ def table(rows, markdown=False):
         max(len(h), *(len(line[i]) for line in lines)) if lines else len(h)
         for i, h in enumerate(head)
     ]
-    fmt = "  ".join("{:<%d}" % w for w in widths)
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join(
         [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
         + [fmt.format(*line) for line in lines]
@@ -293,7 +293,8 @@ def main(argv=None):
 
     info = machine()
     print(
-        f"# {info['cpu']}, {info['cores']} cores, {info['ram']}; Python {info['python']}, "
+        f"# {info['cpu']}, {info['cores']} cores, {info['ram']}; "
+        f"Python {info['python']}, "
         f"numpy {info['numpy']}, scikit-learn {info['sklearn']}; BLAS {info['blas']}; "
         f"load {info['loadavg_at_start']}",
         flush=True,

@@ -1,0 +1,74 @@
+"""The benchmark runner in --quick mode covers every registered component."""
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        run = _load("run")
+        out = tmp_path_factory.mktemp("bench") / "quick.json"
+        status = run.main(["--quick", "--dtypes", "float64", "--output", str(out)])
+        results = json.loads(out.read_text())
+        components = _load("_components")
+    finally:
+        sys.path.remove(str(BENCH))
+    return status, results, components
+
+
+def test_quick_run_times_every_registered_case(quick_results):
+    status, results, components = quick_results
+    rows = results["results"]
+    assert status == 0
+    names = {r["name"] for r in rows}
+    assert names == {c.name for c in components.CASES}
+    for r in rows:
+        assert r["status"] == "ok", (r["name"], r.get("error"))
+        assert math.isfinite(r["time"]) and r["time"] > 0, r["name"]
+        assert math.isfinite(r["ratio"]) and r["ratio"] > 0, r["name"]
+        assert math.isfinite(r["peak_x"]) and r["peak_x"] >= 0, r["name"]
+
+
+def test_a_crashing_case_is_an_error_and_fails_the_run(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        run = _load("run")
+        components = _load("_components")
+
+        def broken(cls, data):
+            def call():
+                raise RuntimeError("boom")
+
+            return call, None
+
+        case = components.Case("broken", "numpy", "sum", broken, "absolute")
+        data = components.make_data(200, 3, "float64")
+        refs = run.References(data, 1)
+        row = run.run_case(case, data, refs, 1)
+        assert row["status"] == "error" and "boom" in row["error"]
+
+        missing = components.Case(
+            "ghost", "skpoison.attacks", "NoSuchAttack", broken, "floor"
+        )
+        assert run.run_case(missing, data, refs, 1)["status"] == "missing"
+    finally:
+        sys.path.remove(str(BENCH))
