@@ -23,9 +23,9 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.metrics import pairwise_distances_argmin
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
+from skpoison.utils._labels import check_targets
 from skpoison.utils._param_validation import (
     Interval,
     RealNotInt,
@@ -104,6 +104,11 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
     def _validate_input(self, X, y):
         """Validate ``X`` (and ``y``) once, as every subclass expects them."""
         if y is None:
+            if self.__sklearn_tags__().target_tags.required:
+                raise ValueError(
+                    f"{type(self).__name__} requires y to be passed, but the "
+                    "target y is None."
+                )
             X = validate_data(
                 self, X, dtype=FLOAT_DTYPES, ensure_min_samples=2, reset=True
             )
@@ -118,7 +123,7 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
             y_numeric=False,
             multi_output=False,
         )
-        check_classification_targets(y)
+        check_targets(y)
         return X, y
 
     @abstractmethod
@@ -139,7 +144,7 @@ class BaseAttack(BaseResampler):
     injected rows; rows it alters keep their position. Subclasses implement
     ``_poison(X, y, random_state)`` returning
     ``(X_res, y_res, sample_indices, poison_mask)``; the helpers
-    :meth:`_injected` and :meth:`_altered` build that tuple.
+    ``_injected`` and ``_altered`` build that tuple.
 
     Fitted attributes set by every attack: ``sample_indices_`` (input row of
     each output row, ``-1`` for injected rows), ``poison_mask_`` (True where the

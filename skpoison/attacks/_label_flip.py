@@ -10,13 +10,9 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from skpoison.base import BaseAttack
-from skpoison.cluster._semi_supervised_kmeans import (
-    SemiSupervisedKMeans,
-    _labelled_classes,
-    _unlabelled_mask,
-)
-from skpoison.preprocessing._mask_labels import _validate_labelled_input
+from skpoison.cluster._semi_supervised_kmeans import SemiSupervisedKMeans
 from skpoison.utils._docstring import Substitution
+from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, RealNotInt, StrOptions
 
 __all__ = ["LabelFlipAttack"]
@@ -36,10 +32,10 @@ default=None
 
 def _labelled_setup(attack, y):
     """Validate the target of a label attack; return labelled rows and classes."""
-    labelled = ~_unlabelled_mask(y)
+    labelled = ~unlabelled_mask(y)
     rows = np.flatnonzero(labelled)
     n_poison = attack._resolve_n_poison(rows.shape[0], what="labelled rows")
-    classes, class_index = _labelled_classes(y, labelled)
+    classes, class_index = labelled_classes(y, labelled)
     return rows, classes, class_index, n_poison
 
 
@@ -333,9 +329,6 @@ class LabelFlipAttack(BaseAttack):
             if best is None or loss < best[0]:
                 best = (loss, z, tau)
         return best[1], best[2]
-
-    def _validate_input(self, X, y):
-        return _validate_labelled_input(self, X, y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -9,7 +9,6 @@ import numpy as np
 
 from skpoison.attacks._label_flip import _labelled_setup
 from skpoison.base import BaseAttack
-from skpoison.preprocessing._mask_labels import _validate_labelled_input
 from skpoison.utils._docstring import Substitution
 from skpoison.utils._param_validation import Interval, RealNotInt
 
@@ -129,9 +128,6 @@ class LabelShuffleAttack(BaseAttack):
         self.n_shuffled_ = n_rows
         self.n_poison_ = int(changed.shape[0])
         return self._altered(X, y_res, changed)
-
-    def _validate_input(self, X, y):
-        return _validate_labelled_input(self, X, y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

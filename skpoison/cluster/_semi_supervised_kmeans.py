@@ -21,6 +21,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
+from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, StrOptions, _fit_context
 
 __all__ = ["SemiSupervisedKMeans"]
@@ -30,48 +31,6 @@ __all__ = ["SemiSupervisedKMeans"]
 _CHUNK_ELEMENTS = 2**16
 # Below this many rows per thread, the iterations run in the calling thread.
 _PARALLEL_MIN_ROWS = 20_000
-
-
-def _unlabelled_mask(y):
-    """Return True where ``y`` is the unlabelled marker ``-1``.
-
-    Numeric and object targets mark unlabelled rows with the integer ``-1``
-    (scikit-learn's semi-supervised convention). A string-dtype target cannot
-    hold the integer ``-1``; the string ``"-1"`` in it is refused rather than
-    guessed at.
-    """
-    kind = y.dtype.kind
-    if kind in "iuf":
-        return y == -1
-    if kind == "O":
-        return np.fromiter(
-            (not isinstance(v, (str, bool, np.bool_)) and v == -1 for v in y),
-            dtype=bool,
-            count=y.shape[0],
-        )
-    if kind in "US" and np.any(y == y.dtype.type("-1")):
-        raise ValueError(
-            "y is a string array that contains the string '-1'. Unlabelled rows "
-            "are marked with the integer -1: pass string labels as an object "
-            "array, e.g. np.array(['a', -1, 'b'], dtype=object)."
-        )
-    return np.zeros(y.shape[0], dtype=bool)
-
-
-def _labelled_classes(y, labelled):
-    """Sorted classes of the labelled rows and each labelled row's class index."""
-    y_lab = y[labelled]
-    try:
-        classes = np.unique(y_lab)
-    except TypeError as exc:
-        raise ValueError(
-            "The labelled rows of y mix strings and numbers; use one label type "
-            "(and the integer -1 for unlabelled rows)."
-        ) from exc
-    if y.dtype.kind == "O":
-        # Object labels (e.g. strings with -1): type checks on the labelled rows.
-        check_classification_targets(y_lab)
-    return classes, np.searchsorted(classes, y_lab)
 
 
 def _chunk_rows(n_features):
@@ -401,7 +360,7 @@ class SemiSupervisedKMeans(
             y_numeric=False,
             multi_output=False,
         )
-        unlabelled = _unlabelled_mask(y)
+        unlabelled = unlabelled_mask(y)
         labelled = ~unlabelled
         if not labelled.any():
             raise ValueError(
@@ -411,7 +370,7 @@ class SemiSupervisedKMeans(
             )
         if y.dtype.kind != "O":
             check_classification_targets(y[labelled])
-        classes, class_index = _labelled_classes(y, labelled)
+        classes, class_index = labelled_classes(y, labelled)
         n_classes = classes.shape[0]
         if self.n_clusters is not None and self.n_clusters != n_classes:
             if self.n_clusters < n_classes:
@@ -508,3 +467,26 @@ class SemiSupervisedKMeans(
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
         return euclidean_distances(X, self.cluster_centers_.astype(X.dtype))
+
+    def score(self, X, y, sample_weight=None):
+        """Return the accuracy of :meth:`predict` on ``X`` against ``y``.
+
+        The clusters carry class labels, so this is plain accuracy, not an
+        accuracy after matching clusters to classes: a poisoned seed that
+        renames whole clusters shows up here.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,)
+            True class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Share of rows whose predicted class equals ``y``.
+        """
+        return super().score(X, y, sample_weight=sample_weight)

@@ -70,8 +70,11 @@ def concealment_rate(outliers_before, outliers_after):
     before, after = _check_masks(
         outliers_before=outliers_before, outliers_after=outliers_after
     )
-    return _share(np.count_nonzero(before & ~after), np.count_nonzero(before),
-                  "outliers flagged before poisoning")
+    return _share(
+        np.count_nonzero(before & ~after),
+        np.count_nonzero(before),
+        "outliers flagged before poisoning",
+    )
 
 
 @validate_params(
@@ -106,8 +109,11 @@ def eviction_rate(outliers_before, outliers_after):
     before, after = _check_masks(
         outliers_before=outliers_before, outliers_after=outliers_after
     )
-    return _share(np.count_nonzero(~before & after), np.count_nonzero(~before),
-                  "inliers before poisoning")
+    return _share(
+        np.count_nonzero(~before & after),
+        np.count_nonzero(~before),
+        "inliers before poisoning",
+    )
 
 
 @validate_params(
@@ -138,5 +144,6 @@ def survival_rate(poison_mask, removed_mask):
     0.6666...
     """
     poison, removed = _check_masks(poison_mask=poison_mask, removed_mask=removed_mask)
-    return _share(np.count_nonzero(poison & ~removed), np.count_nonzero(poison),
-                  "injected rows")
+    return _share(
+        np.count_nonzero(poison & ~removed), np.count_nonzero(poison), "injected rows"
+    )

@@ -7,15 +7,10 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
-from skpoison.base import FLOAT_DTYPES, BaseResampler, _column_to_1d
-from skpoison.cluster._semi_supervised_kmeans import (
-    _labelled_classes,
-    _unlabelled_mask,
-)
+from skpoison.base import BaseResampler
 from skpoison.utils._docstring import Substitution
+from skpoison.utils._labels import unlabelled_mask
 from skpoison.utils._param_validation import Interval, RealNotInt
 
 __all__ = ["MaskLabels"]
@@ -24,36 +19,6 @@ _random_state_docstring = """random_state : int, RandomState instance or None, \
 default=None
         Controls which rows keep their label. Pass an int for output that is
         the same across calls.""".rstrip()
-
-
-def _validate_labelled_input(resampler, X, y):
-    """Validate ``X`` and a required ``y`` whose unlabelled rows are ``-1``.
-
-    The base template checks the target as a whole, which fails for string
-    classes stored with the integer ``-1`` in an object array; here only the
-    labelled rows must be classification targets.
-    """
-    if y is None:
-        raise ValueError(
-            f"{type(resampler).__name__} requires y to be passed, but the target "
-            "y is None."
-        )
-    X, y = validate_data(
-        resampler,
-        X,
-        _column_to_1d(y),
-        dtype=FLOAT_DTYPES,
-        ensure_min_samples=2,
-        reset=True,
-        y_numeric=False,
-        multi_output=False,
-    )
-    labelled = ~_unlabelled_mask(y)
-    if labelled.any():
-        if y.dtype.kind == "O":
-            _labelled_classes(y, labelled)  # one label type among labelled rows
-        check_classification_targets(y[labelled])
-    return X, y
 
 
 def _masked_dtype(dtype):
@@ -183,12 +148,9 @@ class MaskLabels(BaseResampler):
         self.stratify = stratify
         self.random_state = random_state
 
-    def _validate_input(self, X, y):
-        return _validate_labelled_input(self, X, y)
-
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
-        labelled = np.flatnonzero(~_unlabelled_mask(y))
+        labelled = np.flatnonzero(~unlabelled_mask(y))
         n_lab = labelled.shape[0]
         if n_lab == 0:
             raise ValueError("MaskLabels found no labelled rows: every y is -1.")

@@ -6,8 +6,8 @@ Use it with :class:`Substitution`, as imbalanced-learn does::
     class MyAttack(BaseInjectionAttack):
         '''...
 
-        Parameters
-        ----------
+Parameters
+----------
         {random_state}
         '''
 """
@@ -35,9 +35,10 @@ class Substitution:
         return obj
 
 
-_random_state_docstring = """random_state : int, RandomState instance or None, default=None
+_random_state_docstring = """random_state : int, RandomState instance or None, \
+default=None
         Controls the randomness of the attack. Pass an int for output that is
-        the same across calls. See :term:`Glossary <random_state>`.""".rstrip()
+        the same across calls.""".rstrip()
 
 _n_poison_injection_docstring = """n_poison : int or float, default=0.1
         How many rows to inject. An int is a count; a float is a fraction of
@@ -61,8 +62,8 @@ _injection_attributes_docstring = """sample_indices_ : ndarray of shape (n_sampl
         The number of injected rows, with a fractional ``n_poison`` resolved.
 
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
+        Number of features seen during ``fit_resample``.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X`
+        Names of features seen during ``fit_resample``. Defined only when `X`
         has feature names that are all strings.""".rstrip()

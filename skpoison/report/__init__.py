@@ -1,0 +1,3 @@
+"""The ``skpoison`` command line and its HTML robustness report."""
+
+__all__: list[str] = []
