@@ -274,8 +274,8 @@ CASES = [
         _injection(n_poison=0.1),
         "kmeans",
         "",
-        max_rows=1e5,
-        note="default detector DBSCANOutlierRemover (super-linear); <= 1e5 rows",
+        max_rows=1e4,
+        note="default detector DBSCANOutlierRemover (super-linear); <= 1e4 rows",
     ),
     Case(
         "LabelFlipAttack",

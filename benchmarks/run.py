@@ -321,6 +321,9 @@ def main(argv=None):
                 row = run_case(case, data, refs, reps, with_memory=not args.no_memory)
                 row.update(base)
                 rows.append(row)
+                if args.output:  # partial results survive an interrupted run
+                    with open(args.output, "w") as f:
+                        json.dump({"machine": info, "results": rows}, f, default=float)
                 if row["status"] == "ok":
                     print(
                         f"  {case.name:<42} {n:.0e} {dtype.name:<8} "
