@@ -277,7 +277,20 @@ def main(argv=None):
     p.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     p.add_argument("--output", default=None, help="write JSON results here")
     p.add_argument("--markdown", action="store_true")
+    p.add_argument(
+        "--render",
+        default=None,
+        metavar="JSON",
+        help="print the table of an earlier --output file and exit",
+    )
     args = p.parse_args(argv)
+    if args.render:
+        with open(args.render) as f:
+            saved = json.load(f)
+        rows = saved["results"]
+        add_growth(rows)
+        print(table(rows, markdown=args.markdown))
+        return 0
 
     if args.quick:
         sizes, n_features, repeats = [2000], args.features or 10, 1
