@@ -120,13 +120,13 @@ class MimicryAttack(BaseInjectionAttack):
     groups_ : ndarray of int, shape (n_targets,)
         Group of each target (the flagged rows, or the planted outlier).
 
-    group_centers_ : ndarray of shape (n_groups_, n_features)
+    group_centers_ : ndarray of shape (`n_groups_`, n_features)
         Mean of the targets of each group.
 
     n_groups_ : int
         Number of groups.
 
-    n_per_group_ : ndarray of int, shape (n_groups_,)
+    n_per_group_ : ndarray of int, shape (`n_groups_`,)
         Injected rows around each group.
 
     spread_ : ndarray of shape (n_features,)
