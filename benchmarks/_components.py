@@ -18,7 +18,7 @@ Reference kinds (measured in the same run, same size, same dtype):
     reported alongside.
 ``seeded``
     sklearn Lloyd ``KMeans(init=<same class-mean centres>, n_init=1,
-    max_iter=<same n_iter_>, tol=0, algorithm="lloyd")``, same iteration count.
+    max_iter=<same n_iter_>, tol=<same tol>, algorithm="lloyd")``.
 ``per_iter``
     Per-iteration time: (fit time / ``n_iter_``) against a sklearn Lloyd
     KMeans' (fit time / ``n_iter_``).

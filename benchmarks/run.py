@@ -84,7 +84,7 @@ class References:
             init=np.asarray(est.initial_centers_, dtype=self.data.X.dtype),
             n_init=1,
             max_iter=max(int(est.n_iter_), 1),
-            tol=0,
+            tol=est.tol,  # matched: both pay (or skip) the variance pass
             algorithm="lloyd",
         )
         with warnings.catch_warnings():
