@@ -378,10 +378,6 @@ def run_report(data, config):
                 n_jobs=config.n_jobs,
                 as_frame=True,
             )
-            if section == "semi-supervised":
-                curve = _add_class_accuracy(
-                    curve, estimator, attack, X, y, param_name, config
-                )
             curve.insert(0, "attack", key)
             curve.insert(0, "section", section)
             frames.append(curve)
@@ -577,44 +573,3 @@ def _mimicry_concealment(X, attack, defence, budgets, config):
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _add_class_accuracy(curve, estimator, attack, X, y, param_name, config):
-    """Add plain accuracy columns to a semi-supervised curve.
-
-    :func:`robustness_curve` scores clusterings up to a renaming of the
-    clusters (ARI, matched accuracy), which cannot see a label attack whose
-    harm is precisely the renaming: whole clusters carry the wrong class. The
-    seeded k-means predicts classes, so its plain accuracy is the number that
-    collapses. The runs are the same as the sweep's: same repeat seeds, same
-    per-step seeds, same order of steps.
-    """
-    from sklearn.metrics import accuracy_score
-
-    from skpoison.model_selection._evaluate import (
-        _is_attack,
-        _repeat_seeds,
-        _seed_params,
-        _steps,
-    )
-
-    seeds = _repeat_seeds(config.seed, config.repeats)
-    clean_acc, pois_acc = [], []
-    for value, repeat in zip(curve["param_value"], curve["repeat"], strict=True):
-        seed = seeds[int(repeat)]
-        attack_steps = _steps(clone(attack).set_params(**{param_name: value}))
-        model_steps = _steps(clone(estimator))
-        _seed_params(attack_steps + model_steps, seed)
-        for steps, out in (
-            ([s for s in attack_steps if not _is_attack(s)], clean_acc),
-            (attack_steps, pois_acc),
-        ):
-            Xt, yt = X, y
-            for step in steps:
-                Xt, yt = clone(step).fit_resample(Xt, yt)
-            model = clone(model_steps[-1]).fit(Xt, yt)
-            out.append(accuracy_score(y, model.predict(X)))
-    curve = curve.copy()
-    curve["clean_accuracy"] = clean_acc
-    curve["poisoned_accuracy"] = pois_acc
-    return curve
