@@ -35,15 +35,17 @@ X = StandardScaler().fit_transform(X)
 attack = GaussianNoiseAttack(scale=1.0)
 kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
-scores = ["silhouette", "calinski_harabasz", "davies_bouldin", "adjusted_rand"]
-for run in ("clean", "poisoned"):
-    print(f"{run:10s}", *(f"{s}={result[f'{run}_{s}'][0]:.3f}" for s in scores))
+# The blur costs k-means both its separation and its agreement with the species.
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
+scores.index = scores.index.str.split("_", n=1, expand=True)
+print(scores.unstack().round(3))
 
 # %%
-# Projection on the first two principal components of the clean data
-# -------------------------------------------------------------------
-# The original rows, coloured by the cluster each model puts them in: the
-# noise smears the boundary between versicolor and virginica, and the arrows
-# show how far each k-means centre moved.
+# The original rows under both models
+# -----------------------------------
+# :class:`~skpoison.metrics.ClusterShiftDisplay` draws the same two runs in the
+# first two principal components of the clean data, each original row coloured
+# by the cluster each model puts it in: the noise smears the boundary between
+# versicolor and virginica, and the arrows show how far each centre moved.
 display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
 display.figure_.tight_layout()

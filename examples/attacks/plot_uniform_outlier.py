@@ -37,15 +37,19 @@ X = StandardScaler().fit_transform(X)
 attack = UniformOutlierAttack(n_poison=0.1, expansion=5.0)
 kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
-scores = ["silhouette", "calinski_harabasz", "davies_bouldin", "adjusted_rand"]
-for run in ("clean", "poisoned"):
-    print(f"{run:10s}", *(f"{s}={result[f'{run}_{s}'][0]:.3f}" for s in scores))
-print("false confidence:", bool(result["false_confidence"][0]))
+# The silhouette rises while the adjusted Rand index falls: ``evaluate_attack``
+# flags this pattern as false confidence.
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
+scores.index = scores.index.str.split("_", n=1, expand=True)
+print(scores.unstack().round(3))
+print("false confidence:", bool(result["false_confidence"].iloc[0]))
 
 # %%
-# Projection on the first two principal components of the clean data
-# -------------------------------------------------------------------
-# The same two runs, drawn: injected points are red triangles, far outside the
-# clean data, and the arrows show how far each k-means centre moved.
+# Where the centres went
+# ----------------------
+# :class:`~skpoison.metrics.ClusterShiftDisplay` draws the same two runs in the
+# first two principal components of the clean data. The injected points (red
+# triangles) lie far outside the clean data, and the arrows show the k-means
+# centres they pull away from the species.
 display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
 display.figure_.tight_layout()
