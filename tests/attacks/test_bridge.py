@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 from scipy.spatial.distance import cdist
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.datasets import load_iris, make_blobs
@@ -138,39 +137,25 @@ def test_float32_and_reproducible():
 
 
 def _bad_inputs():
+    # Inputs every injection attack rejects: test_injection_inputs.py.
     X, y = X_HAND, Y_HAND
-    nan, inf = X.copy(), X.copy()
-    nan[1, 1] = np.nan
-    inf[2, 0] = np.inf
     return [
-        ({}, nan, None, ValueError, "NaN"),
-        ({}, inf, None, ValueError, "infinity"),
-        ({}, X[:0], None, ValueError, "0 sample"),
-        ({}, X[:1], None, ValueError, "minimum of 2"),
-        ({}, X, y[:-1], ValueError, "inconsistent"),
-        ({"n_poison": 0}, X, None, ValueError, "n_poison"),
-        ({"n_poison": -1.0}, X, None, ValueError, "n_poison"),
-        ({"alpha": (0.8, 0.2)}, X, y, ValueError, "alpha"),
-        ({"alpha": (0.2, 1.5)}, X, y, ValueError, "alpha"),
-        ({"strategy": "nearest"}, X, y, ValueError, "strategy"),
-        ({"noise": -0.1}, X, y, ValueError, "noise"),
-        ({"n_clusters": 1}, X, None, ValueError, "two clusters"),
-        ({"n_clusters": 2, "clusterer": KMeans(2)}, X, None, ValueError, "both"),
-        ({"clusterer": DBSCAN(eps=0.1)}, X, None, ValueError, "two clusters"),
-        ({}, np.array([["a", "b"]] * 4, dtype=object), None, ValueError, "convert"),
-        ({}, sparse.csr_matrix(X), None, TypeError, "dense data is required"),
+        ({"alpha": (0.8, 0.2)}, X, y, "alpha"),
+        ({"alpha": (0.2, 1.5)}, X, y, "alpha"),
+        ({"strategy": "nearest"}, X, y, "strategy"),
+        ({"noise": -0.1}, X, y, "noise"),
+        ({"n_clusters": 1}, X, None, "two clusters"),
+        ({"n_clusters": 2, "clusterer": KMeans(2)}, X, None, "both"),
+        ({"clusterer": DBSCAN(eps=0.1)}, X, None, "two clusters"),
     ]
 
 
-@pytest.mark.parametrize("params, X, y, error, match", _bad_inputs())
-def test_bad_input_raises(params, X, y, error, match):
+@pytest.mark.parametrize("params, X, y, match", _bad_inputs())
+def test_bad_input_raises(params, X, y, match):
     X_before = X.copy()
-    with pytest.raises(error, match=match):
+    with pytest.raises(ValueError, match=match):
         BridgeAttack(**params).fit_resample(X, y)
-    if sparse.issparse(X):
-        assert_array_equal(X.toarray(), X_before.toarray())
-    else:
-        assert_array_equal(X, X_before)
+    assert_array_equal(X, X_before)
 
 
 def _species_centres(labels, centres, y):

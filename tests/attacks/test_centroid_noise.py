@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris
 from sklearn.feature_selection import f_classif
@@ -110,43 +109,29 @@ def test_float32_and_reproducible():
 
 
 def _bad_inputs():
-    X, y = _two_classes(0, n=10)
-    nan, inf = X.copy(), X.copy()
-    nan[1, 1] = np.nan
-    inf[2, 0] = np.inf
+    # Inputs every injection attack rejects: test_injection_inputs.py.
+    X, _ = _two_classes(0, n=10)
     return [
-        ({}, nan, None, ValueError, "NaN"),
-        ({}, inf, None, ValueError, "infinity"),
-        ({}, X[:0], None, ValueError, "0 sample"),
-        ({}, X[:1], None, ValueError, "minimum of 2"),
-        ({}, X, y[:-1], ValueError, "inconsistent"),
-        ({"n_poison": 0}, X, None, ValueError, "n_poison"),
-        ({"noise_scale": -1.0}, X, None, ValueError, "noise_scale"),
-        ({"feature_weights": [1.0]}, X, None, ValueError, "one finite"),
-        ({"feature_weights": [-1.0, 1.0]}, X, None, ValueError, "non-negative"),
-        ({"feature_weights": [0.0, 0.0]}, X, None, ValueError, "not all zero"),
+        ({"noise_scale": -1.0}, X, None, "noise_scale"),
+        ({"feature_weights": [1.0]}, X, None, "one finite"),
+        ({"feature_weights": [-1.0, 1.0]}, X, None, "non-negative"),
+        ({"feature_weights": [0.0, 0.0]}, X, None, "not all zero"),
         (
             {"n_clusters": 2, "clusterer": KMeans(2)},
             X,
             None,
-            ValueError,
             "both clusterer and n_clusters",
         ),
-        ({"n_clusters": 20}, X, None, ValueError, "n_clusters=20"),
-        ({}, np.array([["a", "b"]] * 4, dtype=object), None, ValueError, "convert"),
-        ({}, sparse.csr_matrix(X), None, TypeError, "dense data is required"),
+        ({"n_clusters": 20}, X, None, "n_clusters=20"),
     ]
 
 
-@pytest.mark.parametrize("params, X, y, error, match", _bad_inputs())
-def test_bad_input_raises(params, X, y, error, match):
+@pytest.mark.parametrize("params, X, y, match", _bad_inputs())
+def test_bad_input_raises(params, X, y, match):
     X_before = X.copy()
-    with pytest.raises(error, match=match):
+    with pytest.raises(ValueError, match=match):
         CentroidNoiseAttack(**params).fit_resample(X, y)
-    if sparse.issparse(X):
-        assert_array_equal(X.toarray(), X_before.toarray())
-    else:
-        assert_array_equal(X, X_before)
+    assert_array_equal(X, X_before)
 
 
 def test_degrades_kmeans_silhouette_on_iris(global_random_seed):

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.datasets import load_iris
 from sklearn.metrics import adjusted_rand_score, silhouette_score
@@ -73,37 +72,21 @@ def test_labels_kept_float32_and_reproducible():
 
 
 def _bad_inputs():
+    # Inputs every injection attack rejects: test_injection_inputs.py.
     X = _data()
-    y = np.arange(8) % 2
-    nan, inf = X.copy(), X.copy()
-    nan[1, 1] = np.nan
-    inf[2, 0] = np.inf
-    text = np.array([["a", "b"]] * 8, dtype=object)
     return [
-        ({}, nan, None, ValueError, "NaN"),
-        ({}, inf, None, ValueError, "infinity"),
-        ({}, X[:0], None, ValueError, "0 sample"),
-        ({}, X[:1], None, ValueError, "minimum of 2"),
-        ({}, X, y[:-1], ValueError, "inconsistent"),
-        ({"n_poison": 0}, X, None, ValueError, "n_poison"),
-        ({"n_poison": -0.5}, X, None, ValueError, "n_poison"),
-        ({"n_poison": 1.5}, X, None, ValueError, "n_poison"),
-        ({"n_poison": 9}, X, None, ValueError, "exceeds the 8 rows"),
-        ({"scale": -1.0}, X, None, ValueError, "scale"),
-        ({}, text, None, ValueError, "could not convert"),
-        ({}, sparse.csr_matrix(X), None, TypeError, "dense data is required"),
+        ({"n_poison": 1.5}, X, None, "n_poison"),
+        ({"n_poison": 9}, X, None, "exceeds the 8 rows"),
+        ({"scale": -1.0}, X, None, "scale"),
     ]
 
 
-@pytest.mark.parametrize("params, X, y, error, match", _bad_inputs())
-def test_bad_input_raises(params, X, y, error, match):
+@pytest.mark.parametrize("params, X, y, match", _bad_inputs())
+def test_bad_input_raises(params, X, y, match):
     X_before = X.copy()
-    with pytest.raises(error, match=match):
+    with pytest.raises(ValueError, match=match):
         GaussianNoiseAttack(**params).fit_resample(X, y)
-    if sparse.issparse(X):
-        assert_array_equal(X.toarray(), X_before.toarray())
-    else:
-        assert_array_equal(X, X_before)
+    assert_array_equal(X, X_before)
 
 
 def test_input_not_modified():

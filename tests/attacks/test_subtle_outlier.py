@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 from scipy.stats import chi2
 from sklearn.cluster import KMeans
 from sklearn.datasets import load_digits, load_iris
@@ -129,37 +128,23 @@ def clone_fit(attack, X, y):
 
 
 def _bad_inputs():
+    # Inputs every injection attack rejects: test_injection_inputs.py.
     X = _correlated(10, 0)
-    y = np.arange(10) % 2
-    nan, inf = X.copy(), X.copy()
-    nan[1, 1] = np.nan
-    inf[2, 0] = np.inf
     return [
-        ({}, nan, None, ValueError, "NaN"),
-        ({}, inf, None, ValueError, "infinity"),
-        ({}, X[:0], None, ValueError, "0 sample"),
-        ({}, X[:1], None, ValueError, "minimum of 2"),
-        ({}, X, y[:-1], ValueError, "inconsistent"),
-        ({"n_poison": 0}, X, None, ValueError, "n_poison"),
-        ({"exaggeration": 0.0}, X, None, ValueError, "exaggeration"),
-        ({"method": "ring"}, X, None, ValueError, "method"),
-        ({"method": "band", "radius": (3.0, 2.0)}, X, None, ValueError, "r_min"),
-        ({"method": "band", "radius": (1.0, 2.0, 3.0)}, X, None, ValueError, "pair"),
-        ({"method": "band"}, np.ones((5, 3)), None, ValueError, "covariance is zero"),
-        ({}, np.array([["a", "b"]] * 4, dtype=object), None, ValueError, "convert"),
-        ({}, sparse.csr_matrix(X), None, TypeError, "dense data is required"),
+        ({"exaggeration": 0.0}, X, None, "exaggeration"),
+        ({"method": "ring"}, X, None, "method"),
+        ({"method": "band", "radius": (3.0, 2.0)}, X, None, "r_min"),
+        ({"method": "band", "radius": (1.0, 2.0, 3.0)}, X, None, "pair"),
+        ({"method": "band"}, np.ones((5, 3)), None, "covariance is zero"),
     ]
 
 
-@pytest.mark.parametrize("params, X, y, error, match", _bad_inputs())
-def test_bad_input_raises(params, X, y, error, match):
+@pytest.mark.parametrize("params, X, y, match", _bad_inputs())
+def test_bad_input_raises(params, X, y, match):
     X_before = X.copy()
-    with pytest.raises(error, match=match):
+    with pytest.raises(ValueError, match=match):
         SubtleOutlierAttack(**params).fit_resample(X, y)
-    if sparse.issparse(X):
-        assert_array_equal(X.toarray(), X_before.toarray())
-    else:
-        assert_array_equal(X, X_before)
+    assert_array_equal(X, X_before)
 
 
 def test_degrades_kmeans_silhouette_on_iris(global_random_seed):

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.datasets import load_iris
 from sklearn.metrics import adjusted_rand_score, silhouette_score
@@ -98,36 +97,21 @@ def test_labels_dtype_and_reproducibility():
 
 
 def _bad_inputs():
+    # Inputs every injection attack rejects: test_injection_inputs.py.
     X = X_HAND
-    y = np.array([0, 1, 1, 0])
-    nan, inf = X.copy(), X.copy()
-    nan[1, 1] = np.nan
-    inf[2, 0] = -np.inf
     return [
-        ({}, nan, None, ValueError, "NaN"),
-        ({}, inf, None, ValueError, "infinity"),
-        ({}, X[:0], None, ValueError, "0 sample"),
-        ({}, X[:1], None, ValueError, "minimum of 2"),
-        ({}, X, y[:-1], ValueError, "inconsistent"),
-        ({"n_poison": 0}, X, None, ValueError, "n_poison"),
-        ({"n_poison": -0.1}, X, None, ValueError, "n_poison"),
-        ({"expansion": -0.1}, X, None, ValueError, "expansion"),
-        ({"expansion": 0.0, "outside_only": True}, X, None, ValueError, "expansion"),
-        ({"outside_only": True}, np.ones((4, 2)), None, ValueError, "non-constant"),
-        ({}, np.array([["a", "b"]] * 4, dtype=object), None, ValueError, "convert"),
-        ({}, sparse.csr_matrix(X), None, TypeError, "dense data is required"),
+        ({"expansion": -0.1}, X, None, "expansion"),
+        ({"expansion": 0.0, "outside_only": True}, X, None, "expansion"),
+        ({"outside_only": True}, np.ones((4, 2)), None, "non-constant"),
     ]
 
 
-@pytest.mark.parametrize("params, X, y, error, match", _bad_inputs())
-def test_bad_input_raises(params, X, y, error, match):
+@pytest.mark.parametrize("params, X, y, match", _bad_inputs())
+def test_bad_input_raises(params, X, y, match):
     X_before = X.copy()
-    with pytest.raises(error, match=match):
+    with pytest.raises(ValueError, match=match):
         UniformOutlierAttack(**params).fit_resample(X, y)
-    if sparse.issparse(X):
-        assert_array_equal(X.toarray(), X_before.toarray())
-    else:
-        assert_array_equal(X, X_before)
+    assert_array_equal(X, X_before)
 
 
 def test_degrades_kmeans_on_iris(global_random_seed):
