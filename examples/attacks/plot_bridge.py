@@ -50,9 +50,8 @@ for strategy in ("interpolate", "shortest_link"):
     attack.set_params(strategy=strategy)
     result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
     print(f"strategy={strategy!r}")
-    scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
-    scores.index = scores.index.str.split("_", n=1, expand=True)
-    print(scores.unstack().round(3))
+    scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand")
+    print(scores.T.round(3).to_string(header=False))
 
 # %%
 # The shortest link between two cultivars

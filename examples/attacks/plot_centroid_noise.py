@@ -48,9 +48,8 @@ for j in np.argsort(attack.feature_weights_)[::-1][:4]:
 kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
 # The noise filling the gaps lowers the separation scores.
-scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
-scores.index = scores.index.str.split("_", n=1, expand=True)
-print(scores.unstack().round(3))
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand")
+print(scores.T.round(3).to_string(header=False))
 
 # %%
 # Noise from the centre towards the clusters

@@ -36,9 +36,8 @@ attack = GaussianNoiseAttack(scale=1.0)
 kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
 # The blur costs k-means both its separation and its agreement with the species.
-scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
-scores.index = scores.index.str.split("_", n=1, expand=True)
-print(scores.unstack().round(3))
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand")
+print(scores.T.round(3).to_string(header=False))
 
 # %%
 # The original rows under both models

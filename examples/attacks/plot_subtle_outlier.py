@@ -52,9 +52,8 @@ print(f"share of injected values inside the clean range: {inside.mean():.2f}")
 kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
 # No row looks extreme, yet the clusters get less separated.
-scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
-scores.index = scores.index.str.split("_", n=1, expand=True)
-print(scores.unstack().round(3))
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand")
+print(scores.T.round(3).to_string(header=False))
 
 # %%
 # A ring folded by the projection

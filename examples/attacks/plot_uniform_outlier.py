@@ -39,9 +39,8 @@ kmeans = KMeans(n_clusters=3, n_init=10)
 result = evaluate_attack(kmeans, attack, X, y, n_repeats=1, random_state=0)
 # The silhouette rises while the adjusted Rand index falls: ``evaluate_attack``
 # flags this pattern as false confidence.
-scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand").iloc[0]
-scores.index = scores.index.str.split("_", n=1, expand=True)
-print(scores.unstack().round(3))
+scores = result.filter(regex="silhouette|calinski|davies|adjusted_rand")
+print(scores.T.round(3).to_string(header=False))
 print("false confidence:", bool(result["false_confidence"].iloc[0]))
 
 # %%
