@@ -272,6 +272,111 @@ def test_clustering_report_noise_and_degenerate():
     assert single["mean_within_cluster_std"] > 0
 
 
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-10), (np.float32, 1e-5)])
+@pytest.mark.parametrize("n_clusters", [2, 3, 7, 80])
+def test_clustering_report_internal_matches_sklearn(
+    global_random_seed, n_clusters, dtype, rtol
+):
+    # The chunked passes give scikit-learn's scores on the non-noise rows;
+    # 80 clusters take the sparse-indicator path instead of the one-hot GEMM.
+    rng = np.random.default_rng(global_random_seed)
+    n = 1500
+    X = rng.normal(size=(n, 4)) + 4 * rng.integers(0, 3, size=(n, 1))
+    labels = rng.integers(-1, n_clusters, size=n)
+    X = X.astype(dtype)
+    valid = labels != -1
+    # scikit-learn's float32 centroids are float32 means; compare with its
+    # float64 result (our chunks are summed in float64).
+    Xv, lv = X[valid].astype(np.float64), labels[valid]
+    report = clustering_report(X, labels, sample_size=400, random_state=7)
+    assert report["calinski_harabasz"] == pytest.approx(
+        calinski_harabasz_score(Xv, lv), rel=rtol
+    )
+    assert report["davies_bouldin"] == pytest.approx(
+        davies_bouldin_score(Xv, lv), rel=rtol
+    )
+    expected_std = np.mean([Xv[lv == k].std(axis=0).mean() for k in np.unique(lv)])
+    assert report["mean_within_cluster_std"] == pytest.approx(expected_std, rel=rtol)
+    # The silhouette sample is the one silhouette_score draws from the
+    # non-noise rows.
+    assert report["silhouette"] == pytest.approx(
+        silhouette_score(X[valid], lv, sample_size=400, random_state=7), rel=rtol
+    )
+
+
+def test_clustering_report_internal_degenerate_match_sklearn():
+    # Every cluster is one repeated point: no within-cluster spread.
+    X = np.repeat([[0.0, 0.0], [3.0, 4.0], [6.0, 0.0]], 3, axis=0)
+    labels = np.repeat([0, 1, 2], 3)
+    report = clustering_report(X, labels)
+    assert report["calinski_harabasz"] == calinski_harabasz_score(X, labels) == 1.0
+    assert report["davies_bouldin"] == davies_bouldin_score(X, labels) == 0.0
+    assert report["mean_within_cluster_std"] == 0.0
+    # As many clusters as non-noise rows: the internal scores are undefined.
+    report = clustering_report(X[:4], [0, 1, 2, -1])
+    assert np.isnan(report["calinski_harabasz"])
+    assert np.isnan(report["davies_bouldin"])
+    # Only noise: nothing is defined.
+    report = clustering_report(X[:4], [-1, -1, -1, -1])
+    assert all(np.isnan(value) for value in report.values())
+
+
+@pytest.mark.parametrize("n_classes, n_clusters", [(2, 2), (3, 5), (6, 4), (4, 30)])
+@pytest.mark.parametrize("share", [0.2, 1.0])
+def test_clustering_report_external_matches_sklearn(
+    global_random_seed, n_classes, n_clusters, share
+):
+    # ARI and AMI from one contingency table; ``-1`` predictions are an
+    # ordinary label there, as in scikit-learn. ``share`` is the fraction of
+    # rows whose prediction is random (1.0: unrelated labellings, AMI ~ 0).
+    rng = np.random.default_rng(global_random_seed)
+    n = 3000
+    y = rng.integers(0, n_classes, size=n)
+    labels = y % n_clusters
+    noisy = rng.random(n) < share
+    labels[noisy] = rng.integers(-1, n_clusters, size=noisy.sum())
+    report = clustering_report(rng.normal(size=(n, 2)), labels, y)
+    assert report["adjusted_rand"] == pytest.approx(
+        adjusted_rand_score(y, labels), rel=1e-10, abs=1e-13
+    )
+    assert report["adjusted_mutual_info"] == pytest.approx(
+        adjusted_mutual_info_score(y, labels), rel=1e-10, abs=1e-13
+    )
+    assert report["cluster_accuracy"] == cluster_accuracy(y, labels)
+
+
+def test_clustering_report_external_large_counts_match_sklearn():
+    # Large clusters: the expected mutual information leaves out the counts
+    # of negligible hypergeometric probability; the result must not move.
+    rng = np.random.default_rng(0)
+    n = 60_000
+    y = rng.integers(0, 3, size=n)
+    labels = np.where(rng.random(n) < 0.3, rng.integers(0, 4, size=n), y)
+    y_str = np.array(["a", "b", "c"])[y]
+    report = clustering_report(np.zeros((n, 1)), labels, y_str)
+    assert report["adjusted_mutual_info"] == pytest.approx(
+        adjusted_mutual_info_score(y_str, labels), rel=1e-10
+    )
+    assert report["adjusted_rand"] == pytest.approx(
+        adjusted_rand_score(y_str, labels), rel=1e-10
+    )
+
+
+def test_clustering_report_external_single_label():
+    X = np.zeros((4, 1))
+    # One class and one cluster: a perfect match (1.0); one side only: 0.0.
+    same = clustering_report(X, [3, 3, 3, 3], [1, 1, 1, 1])
+    assert (
+        same["adjusted_mutual_info"]
+        == 1.0
+        == adjusted_mutual_info_score([1, 1, 1, 1], [3, 3, 3, 3])
+    )
+    assert same["adjusted_rand"] == 1.0
+    split = clustering_report(X, [0, 0, 1, 1], [1, 1, 1, 1])
+    assert split["adjusted_mutual_info"] == 0.0
+    assert split["adjusted_rand"] == adjusted_rand_score([1, 1, 1, 1], [0, 0, 1, 1])
+
+
 # --------------------------------------------------------------------------
 # Input validation
 @pytest.mark.parametrize(
