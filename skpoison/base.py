@@ -288,10 +288,13 @@ def _append_labels(y, y_new):
         and all(np.can_cast(np.min_scalar_type(v), y.dtype) for v in np.unique(y_new))
     ):
         dtype = y.dtype
+    elif (y.dtype.kind in "US") != (y_new.dtype.kind in "US"):
+        # String classes with the integer -1: numpy would turn -1 into "-1".
+        dtype = object
     else:
         try:
             dtype = np.result_type(y.dtype, y_new.dtype)
-        except TypeError:  # e.g. string classes with the integer label -1
+        except TypeError:
             dtype = object
     return np.concatenate([y.astype(dtype, copy=False), y_new.astype(dtype)])
 
