@@ -72,3 +72,17 @@ def test_a_crashing_case_is_an_error_and_fails_the_run(tmp_path):
         assert run.run_case(missing, data, refs, 1)["status"] == "missing"
     finally:
         sys.path.remove(str(BENCH))
+
+
+def test_effect_benchmarks_quick_mode():
+    # The effect studies quoted in the issue notes must keep running; in quick
+    # mode they still show their headline effects.
+    flip_rows = _load("effect_label_flip").main(["--quick"])
+    first_below = {(name, strategy): first for name, strategy, _, first in flip_rows}
+    assert first_below[("breast_cancer", "seed_shift")] == 0.3
+    assert first_below[("breast_cancer", "random")] == 0.7
+
+    mimicry_rows = _load("effect_mimicry").main(["--quick"])
+    concealment = [row[3] for row in mimicry_rows if row[1] == "concealment"]
+    assert concealment and all(0.0 <= c <= 1.0 for c in concealment)
+    assert max(concealment) == 1.0
