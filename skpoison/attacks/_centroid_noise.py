@@ -19,6 +19,7 @@ from skpoison.utils._docstring import (
     _poison_label_docstring,
     _random_state_docstring,
 )
+from skpoison.utils._labels import unlabelled_mask
 from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
 
 # Clusters of the default k-means when neither y nor n_clusters says otherwise.
@@ -62,15 +63,15 @@ def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
 def _codes(labels):
     """Codes ``0..K-1`` of the labels other than ``-1`` (which get ``-1``).
 
-    One sort of the labels; returns ``(codes, label_values)``.
+    Returns ``(codes, label_values)``. Unlabelled rows are found as everywhere
+    in skpoison, so string classes beside the integer ``-1`` work.
     """
-    values, inverse = np.unique(labels, return_inverse=True)
-    unlabelled = np.zeros(values.size, dtype=bool)
-    if values.dtype.kind in "iuf":
-        unlabelled = values == -1
-    code_of_value = np.full(values.size, -1, dtype=np.intp)
-    code_of_value[~unlabelled] = np.arange(np.count_nonzero(~unlabelled))
-    return code_of_value[inverse.reshape(-1)], values[~unlabelled]
+    labels = np.asarray(labels)
+    labelled = ~unlabelled_mask(labels)
+    codes = np.full(labels.shape[0], -1, dtype=np.intp)
+    values, inverse = np.unique(labels[labelled], return_inverse=True)
+    codes[labelled] = inverse.reshape(-1)
+    return codes, values
 
 
 def _group_means(X, codes, n_groups):

@@ -95,3 +95,19 @@ def test_non_positive_n_poison_raises(Attack, n_poison):
     with pytest.raises(ValueError, match="n_poison"):
         Attack(n_poison=n_poison, random_state=0).fit_resample(X)
     assert_array_equal(X, X_before)
+
+
+@pytest.mark.parametrize("Attack", ATTACKS)
+def test_string_classes_beside_unlabelled_rows(Attack):
+    # String classes with the integer -1 for unlabelled rows (object array):
+    # grouping by y uses the labelled rows only, and the labels pass through.
+    X, _ = _data()
+    y = np.array(["a", "a", -1, "a", "b", -1, "b", "b"], dtype=object)
+    y_before = y.copy()
+    X_res, y_res = Attack(random_state=0).fit_resample(X, y)
+    assert y_res.dtype == object
+    assert list(y_res[:8]) == list(y_before)
+    assert_array_equal(y, y_before)
+    if Attack is BridgeAttack:
+        attack = Attack(random_state=0).fit(X, y)
+        assert sorted(attack.clusters_) == ["a", "b"]
