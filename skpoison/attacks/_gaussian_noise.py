@@ -8,7 +8,11 @@ from numbers import Integral, Real
 import numpy as np
 
 from skpoison.base import BaseAttack
-from skpoison.utils._docstring import Substitution, _random_state_docstring
+from skpoison.utils._docstring import (
+    Substitution,
+    _fitted_input_attributes_docstring,
+    _random_state_docstring,
+)
 from skpoison.utils._param_validation import Interval, RealNotInt
 
 # Elements per chunk for the chunked statistics: 256 KB of float64, small
@@ -51,7 +55,10 @@ def _feature_mean_std(X):
     return shift + offset, np.sqrt(np.maximum(s2 / n - offset**2, 0.0))
 
 
-@Substitution(random_state=_random_state_docstring)
+@Substitution(
+    random_state=_random_state_docstring,
+    fitted_input_attributes=_fitted_input_attributes_docstring,
+)
 class GaussianNoiseAttack(BaseAttack):
     """Perturb existing rows with Gaussian noise scaled to each feature's spread.
 
@@ -93,12 +100,7 @@ class GaussianNoiseAttack(BaseAttack):
         The standard deviation of the noise added on each feature,
         ``scale * std_j``.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

@@ -11,7 +11,7 @@ from scipy.optimize import linear_sum_assignment
 
 from skpoison.base import BaseAttack
 from skpoison.cluster._semi_supervised_kmeans import SemiSupervisedKMeans
-from skpoison.utils._docstring import Substitution
+from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, RealNotInt, StrOptions
 
@@ -153,7 +153,10 @@ def _surrogate_loss(X, y_poisoned, classes, nu, tau, clip):
     return float(np.maximum(_margins(dist, tau), -clip).sum())
 
 
-@Substitution(random_state=_random_state_docstring)
+@Substitution(
+    random_state=_random_state_docstring,
+    fitted_input_attributes=_fitted_input_attributes_docstring,
+)
 class LabelFlipAttack(BaseAttack):
     """Flip the labels of labelled rows, at random or to misplace the seeds.
 
@@ -218,12 +221,7 @@ class LabelFlipAttack(BaseAttack):
     sample_indices_ : ndarray of shape (n_samples,)
         ``arange(n_samples)``: rows are altered, never added or removed.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

@@ -9,7 +9,7 @@ import numpy as np
 
 from skpoison.attacks._label_flip import _labelled_setup
 from skpoison.base import BaseAttack
-from skpoison.utils._docstring import Substitution
+from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._param_validation import Interval, RealNotInt
 
 __all__ = ["LabelShuffleAttack"]
@@ -20,7 +20,10 @@ default=None
         that is the same across calls.""".rstrip()
 
 
-@Substitution(random_state=_random_state_docstring)
+@Substitution(
+    random_state=_random_state_docstring,
+    fitted_input_attributes=_fitted_input_attributes_docstring,
+)
 class LabelShuffleAttack(BaseAttack):
     """Permute the labels among a random subset of the labelled rows.
 
@@ -62,12 +65,7 @@ class LabelShuffleAttack(BaseAttack):
     sample_indices_ : ndarray of shape (n_samples,)
         ``arange(n_samples)``: rows are altered, never added or removed.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

@@ -11,11 +11,13 @@ from sklearn.metrics import pairwise_distances_argmin_min, pairwise_distances_ch
 from sklearn.utils import check_random_state
 
 from skpoison.base import BaseDefence
+from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._param_validation import Interval, RealNotInt
 
 __all__ = ["KMeansNoiseRemover"]
 
 
+@Substitution(fitted_input_attributes=_fitted_input_attributes_docstring)
 class KMeansNoiseRemover(BaseDefence):
     """Remove the ``n_outliers`` rows whose radius ball holds the fewest rows.
 
@@ -83,12 +85,7 @@ class KMeansNoiseRemover(BaseDefence):
     sample_indices_ : ndarray of shape (n_samples_new,)
         Indices of the kept rows.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

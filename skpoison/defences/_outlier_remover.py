@@ -7,11 +7,13 @@ import numpy as np
 from sklearn.base import clone
 
 from skpoison.base import BaseDefence
+from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._param_validation import HasMethods
 
 __all__ = ["OutlierRemover"]
 
 
+@Substitution(fitted_input_attributes=_fitted_input_attributes_docstring)
 class OutlierRemover(BaseDefence):
     """Remove the rows that an outlier detector flags, before clustering.
 
@@ -49,12 +51,7 @@ class OutlierRemover(BaseDefence):
     sample_indices_ : ndarray of shape (n_samples_new,)
         Indices of the kept rows, in input order.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from skpoison.base import BaseResampler
-from skpoison.utils._docstring import Substitution
+from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._labels import unlabelled_mask
 from skpoison.utils._param_validation import Interval, RealNotInt
 
@@ -51,7 +51,10 @@ def _stratified_quotas(class_counts, n_keep):
     return quotas
 
 
-@Substitution(random_state=_random_state_docstring)
+@Substitution(
+    random_state=_random_state_docstring,
+    fitted_input_attributes=_fitted_input_attributes_docstring,
+)
 class MaskLabels(BaseResampler):
     """Keep a share of the labels and mark the other rows unlabelled (-1).
 
@@ -96,12 +99,7 @@ class MaskLabels(BaseResampler):
     sample_indices_ : ndarray of shape (n_samples,)
         ``arange(n_samples)``: rows are neither added nor removed.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.
+    {fitted_input_attributes}
 
     See Also
     --------

@@ -51,7 +51,15 @@ _poison_label_docstring = """poison_label : int, str or "nearest", default=-1
         ``"nearest"`` copies the label of the nearest clean row, so that the
         injected rows look like clean data to a label-aware pipeline.""".rstrip()
 
-_injection_attributes_docstring = """sample_indices_ : ndarray of shape (n_samples_new,)
+_fitted_input_attributes_docstring = """n_features_in_ : int
+        Number of features seen during ``fit_resample``.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit_resample``. Defined only when `X`
+        has feature names that are all strings.""".rstrip()
+
+_injection_attributes_docstring = f"""sample_indices_ : ndarray of shape \
+(n_samples_new,)
         For each output row, the input row it came from, or ``-1`` for an
         injected row.
 
@@ -61,9 +69,4 @@ _injection_attributes_docstring = """sample_indices_ : ndarray of shape (n_sampl
     n_poison_ : int
         The number of injected rows, with a fractional ``n_poison`` resolved.
 
-    n_features_in_ : int
-        Number of features seen during ``fit_resample``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit_resample``. Defined only when `X`
-        has feature names that are all strings.""".rstrip()
+    {_fitted_input_attributes_docstring}""".rstrip()
