@@ -49,7 +49,7 @@ nitpick_ignore_regex = [
                r"|callable|object|estimator|estimator instance|iterable|generator"
                r"|RandomState instance|DataFrame|Series|Bunch|Axes|Figure|path-like)"),
     (r"py:class", r"(default|shape|optional|of|or)\b.*"),
-    (r"py:class", r"(CentroidShift|Tags)"),
+    (r"py:class", r"Tags"),
 ]
 
 sphinx_gallery_conf = {
