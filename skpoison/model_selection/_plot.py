@@ -5,9 +5,18 @@
 
 import numpy as np
 
-from skpoison.metrics._plot._base import _check_matplotlib
-
 __all__ = ["RobustnessCurveDisplay"]
+
+
+def _check_matplotlib(caller):
+    """Import ``matplotlib.pyplot``, or fail with a message naming the extra."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is a test dependency
+        raise ImportError(
+            f"{caller} needs matplotlib: pip install skpoison[plot]"
+        ) from exc
+    return plt
 
 
 def _column(results, name):
@@ -79,16 +88,15 @@ class RobustnessCurveDisplay:
 
     See Also
     --------
-    skpoison.model_selection.robustness_curve : Compute the results.
-    ClusterShiftDisplay : What one attack did to the clusters.
+    robustness_curve : Compute the results.
+    skpoison.metrics.ClusterShiftDisplay : What one attack did to the clusters.
 
     Examples
     --------
     >>> from sklearn.cluster import KMeans
     >>> from sklearn.datasets import load_iris
     >>> from skpoison.attacks import UniformOutlierAttack
-    >>> from skpoison.metrics import RobustnessCurveDisplay
-    >>> from skpoison.model_selection import robustness_curve
+    >>> from skpoison.model_selection import RobustnessCurveDisplay, robustness_curve
     >>> X, y = load_iris(return_X_y=True)
     >>> results = robustness_curve(KMeans(3, n_init=3), UniformOutlierAttack(),
     ...                            X, y, param_range=[0.1, 0.3], n_repeats=2,
@@ -340,7 +348,7 @@ class RobustnessCurveDisplay:
         RobustnessCurveDisplay.from_results : Plot results already computed.
         skpoison.model_selection.robustness_curve : The sweep itself.
         """
-        from skpoison.model_selection import robustness_curve
+        from skpoison.model_selection._robustness import robustness_curve
 
         results = robustness_curve(
             estimator,
