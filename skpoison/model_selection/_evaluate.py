@@ -119,6 +119,11 @@ def _std(values):
     return float(np.std(values, ddof=1)) if values.size >= 2 else np.nan
 
 
+# Fewest repeats for the flag: the spread of two values is too unreliable
+# (it is often near 0 by chance).
+_MIN_FLAG_REPEATS = 3
+
+
 def _add_noise_and_flag(rows):
     """Seed-to-seed noise of each score and the false-confidence flag.
 
@@ -129,7 +134,7 @@ def _add_noise_and_flag(rows):
     attack's effect itself varies with the seed). The evaluation shows false
     confidence when the mean paired difference of a majority of the
     internal scores improves, and that of a majority of the external scores
-    drops, each by more than its noise. It needs ``y`` and at least two
+    drops, each by more than its noise. It needs ``y`` and at least three
     repeats; the flag is the same on every row of the evaluation.
     """
     improved, dropped = [], []
@@ -147,7 +152,9 @@ def _add_noise_and_flag(rows):
             improved.append(bool(effect > noise))
         elif name in EXTERNAL_SCORES:
             dropped.append(bool(-effect > noise))
-    flag = _majority(improved) and _majority(dropped)
+    flag = (
+        len(rows) >= _MIN_FLAG_REPEATS and _majority(improved) and _majority(dropped)
+    )
     for row in rows:
         row["false_confidence"] = flag
     return rows

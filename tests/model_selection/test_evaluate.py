@@ -111,7 +111,7 @@ def test_far_blob_fools_internal_scores():
         FarBlobAttack(n_poison=0.2),
         X_IRIS,
         Y_IRIS,
-        n_repeats=2,
+        n_repeats=3,
         random_state=0,
         as_frame=False,
     )

@@ -490,18 +490,19 @@ def test_far_blob_is_false_confidence_with_noise_columns():
             np.std(result[f"diff_{name}"], ddof=1),
         )
         assert_array_equal(result[f"noise_{name}"], expected)
-    # One repeat: no noise estimate, no flag.
-    one = evaluate_attack(
-        KMeans(3, n_init=3),
-        FarBlobAttack(n_poison=0.2),
-        X_IRIS,
-        Y_IRIS,
-        n_repeats=1,
-        random_state=0,
-        as_frame=False,
-    )
-    assert np.isnan(one["noise_silhouette"]).all()
-    assert not one["false_confidence"].any()
+    # One repeat: no noise estimate, no flag; two: a noise, but no flag.
+    for n_repeats in (1, 2):
+        few = evaluate_attack(
+            KMeans(3, n_init=3),
+            FarBlobAttack(n_poison=0.2),
+            X_IRIS,
+            Y_IRIS,
+            n_repeats=n_repeats,
+            random_state=0,
+            as_frame=False,
+        )
+        assert np.isnan(few["noise_silhouette"]).all() == (n_repeats == 1)
+        assert not few["false_confidence"].any()
 
 
 def test_label_flip_moves_classes_not_clusters():
