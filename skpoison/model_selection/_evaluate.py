@@ -152,9 +152,7 @@ def _add_noise_and_flag(rows):
             improved.append(bool(effect > noise))
         elif name in EXTERNAL_SCORES:
             dropped.append(bool(-effect > noise))
-    flag = (
-        len(rows) >= _MIN_FLAG_REPEATS and _majority(improved) and _majority(dropped)
-    )
+    flag = len(rows) >= _MIN_FLAG_REPEATS and _majority(improved) and _majority(dropped)
     for row in rows:
         row["false_confidence"] = flag
     return rows

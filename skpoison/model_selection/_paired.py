@@ -13,6 +13,7 @@ masks, and the labels both models give the clean rows.
 
 from numbers import Integral
 
+import joblib
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.pipeline import Pipeline as SkPipeline
@@ -121,6 +122,18 @@ def _seed_role(steps, seed, role):
     return steps
 
 
+def _describe_value(value):
+    """Describe a parameter value so that equal clones compare equal.
+
+    ``repr`` is not: a ``RandomState`` (cloned by deep copy) shows its
+    address. ``joblib.hash`` hashes the pickled state instead.
+    """
+    try:
+        return joblib.hash(value)
+    except Exception:  # unpicklable (a lambda): fall back to its repr
+        return repr(value)
+
+
 def _signature(steps):
     """Describe (seeded, unfitted) steps comparably."""
     out = []
@@ -130,7 +143,7 @@ def _signature(steps):
             (
                 type(step).__qualname__,
                 tuple(
-                    (name, repr(value))
+                    (name, _describe_value(value))
                     for name, value in sorted(params.items())
                     if not hasattr(value, "get_params")
                 ),

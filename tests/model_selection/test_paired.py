@@ -340,6 +340,28 @@ def test_user_seeded_victim_is_kept():
     assert np.unique(result["poisoned_silhouette"]).size > 1
 
 
+def test_random_state_instances_are_kept():
+    # A RandomState given by the user is a set seed: every repeat (and both
+    # runs) start from a copy of its state.
+    result = evaluate_attack(
+        KMeans(
+            3,
+            init="random",
+            n_init=1,
+            max_iter=2,
+            random_state=np.random.RandomState(3),
+        ),
+        UniformOutlierAttack(n_poison=0.3, random_state=np.random.RandomState(4)),
+        X_IRIS,
+        Y_IRIS,
+        n_repeats=3,
+        random_state=0,
+        as_frame=False,
+    )
+    assert np.unique(result["clean_silhouette"]).size == 1
+    assert np.unique(result["poisoned_silhouette"]).size == 1
+
+
 def test_all_seeded_components_give_identical_repeats_and_calls():
     kwargs = dict(
         param_range=[0.1, 0.3], n_repeats=3, random_state=None, as_frame=False
