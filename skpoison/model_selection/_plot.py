@@ -297,6 +297,7 @@ class RobustnessCurveDisplay:
         param_name="n_poison",
         param_range,
         defence=None,
+        attacker_sees_labels=True,
         n_repeats=5,
         random_state=None,
         n_jobs=None,
@@ -323,6 +324,9 @@ class RobustnessCurveDisplay:
             Its values.
         defence : resampler, default=None
             A defence run before the estimator.
+        attacker_sees_labels : bool, default=True
+            Whether the attack gets ``y``; see
+            :func:`~skpoison.model_selection.evaluate_attack`.
         n_repeats : int, default=5
             Paired repeats per value.
         random_state : int, RandomState instance or None, default=None
@@ -358,6 +362,7 @@ class RobustnessCurveDisplay:
             param_name=param_name,
             param_range=param_range,
             defence=defence,
+            attacker_sees_labels=attacker_sees_labels,
             n_repeats=n_repeats,
             random_state=random_state,
             n_jobs=n_jobs,
