@@ -322,7 +322,9 @@ def _fit_run(steps, X, y, *, seed, attacker_sees_labels, signature):
                     defence_origin, defence_poison = origin.copy(), poison.copy()
                     outlier_mask = np.zeros(len(origin), dtype=bool)
                     stage = np.arange(len(origin))
-                outlier_mask[stage[mask]] = True
+                # Rows injected after the first defence have no place there.
+                hit = stage[mask]
+                outlier_mask[hit[hit >= 0]] = True
                 n_removed += int(mask.sum())
                 removed_poison += int((mask & poison).sum())
                 if not transformers:
