@@ -259,10 +259,11 @@ class BaseLabelAttack(BaseAttack):
     ``n_poison`` counts labelled rows: an int at most their number, a float a
     fraction of them in ``[0, 1]``.
 
-    Subclasses implement ``_relabel(X, y, class_index, n_poison,
-    random_state)``: ``class_index`` holds the class of each labelled row as
-    an index into ``classes_`` (the sorted classes of the labelled rows);
-    return the new class index of every labelled row. The template sets
+    Subclasses implement ``_relabel(X, y, rows, class_index, n_poison,
+    random_state)``: ``rows`` are the indices of the labelled rows and
+    ``class_index`` the class of each as an index into ``classes_`` (the
+    sorted classes of the labelled rows); return the new class index of every
+    labelled row, changing at most ``n_poison`` of them. The template sets
     ``classes_``, writes the new labels into a copy of ``y`` and marks the
     rows whose label changed in ``poison_mask_`` (``n_changed_`` of them, at
     most ``n_poison_``). ``X`` is returned as validated, not copied.

@@ -66,7 +66,9 @@ _fitted_input_attributes_docstring = """n_features_in_ : int
 
 _budget_attributes_docstring = """n_poison_ : int
         The resolved budget: ``n_poison`` as a number of rows, with a fraction
-        resolved; 0 means the attack did nothing.
+        resolved. 0 means the attack did nothing; it then sets only
+        ``sample_indices_``, ``poison_mask_``, ``n_poison_``, ``n_changed_``
+        and the fitted input attributes.
 
     n_changed_ : int
         Rows actually injected or altered, ``poison_mask_.sum()``; at most
