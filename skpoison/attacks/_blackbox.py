@@ -9,18 +9,25 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.metrics import pairwise_distances_argmin_min
-from sklearn.metrics.pairwise import euclidean_distances
 
 from skpoison.attacks._objectives import (
     NEEDS_DEFENCE,
     NEEDS_Y,
-    REMOVED,
     Objective,
+    Query,
     has_labels,
     victim_flags,
     victim_labels,
 )
-from skpoison.attacks._optimizers import POPULATION, SEARCHES, batch_size, make_search
+from skpoison.attacks._optimizers import (
+    POPULATION,
+    SEARCHES,
+    batch_size,
+    boundary_rows,
+    feasible_bounds,
+    guided_candidate,
+    make_search,
+)
 from skpoison.base import BaseAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -309,7 +316,7 @@ None, default="box"
         n, d = X.shape
         perturb = self.mode == "perturb"
         n_rows = self._resolve_n_poison(n, can_exceed=not perturb)
-        low, high = _feasible_region(self.feasible_region, X)
+        low, high = feasible_bounds(self.feasible_region, X)
         std = X.std(axis=0, dtype=np.float64)
         unit = np.where(std > 0, std, 1.0)
 
@@ -323,7 +330,7 @@ None, default="box"
         labels_all = victim_labels(self.victim_, X, np.arange(n))
 
         if perturb:
-            targets = _boundary_rows(X, labels_all, n_rows, random_state)
+            targets = boundary_rows(X, labels_all, n_rows, random_state)
             bound = self.max_perturbation * std
             if low is not None and (
                 np.any(X[targets] < low) or np.any(X[targets] > high)
@@ -338,7 +345,7 @@ None, default="box"
                 lo = np.maximum(lo, low - X[targets])
                 hi = np.minimum(hi, high - X[targets])
             clean_rows = np.setdiff1d(np.arange(n), targets)
-            seeds = [_guided(X, labels_all, targets, d)]
+            seeds = [guided_candidate(X, labels_all, targets, d)]
         else:
             targets = np.empty(0, dtype=np.intp)
             base_low = X.min(axis=0) if low is None else low
@@ -360,7 +367,7 @@ None, default="box"
                 )
         y_clean = None if y is None else y[clean_rows]
         score = Objective(self.objective, self.labels_ref_, y_clean, flags_ref)
-        query = _Query(X, targets, clean_rows, lo, hi - lo, score)
+        query = Query(X, targets, clean_rows, lo, hi - lo, score)
 
         search_victim = _warm_started(victim, self.victim_) if self.warm_start else None
         budget = self.n_queries - (search_victim is not None)
@@ -440,64 +447,6 @@ None, default="box"
         return best_z, best, np.asarray(history), n_failed, last_error
 
 
-class _Query:
-    """One query: place the candidate rows, fit a victim clone, score it."""
-
-    def __init__(self, X, targets, clean_rows, lo, width, score):
-        self.X = X
-        self.targets = targets
-        self.clean_rows = clean_rows
-        self.lo = lo
-        self.width = width
-        self.score = score
-
-    def rows(self, z):
-        """Return the poisoning rows (injected, or moved) of candidate ``z``."""
-        z = z.reshape(self.lo.shape)
-        if self.targets.size:
-            return self.X[self.targets] + self.lo + z * self.width
-        return self.lo + z * self.width
-
-    def __call__(self, victim, z):
-        rows = self.rows(z).astype(self.X.dtype)
-        if self.targets.size:
-            X_fit = self.X.copy()
-            X_fit[self.targets] = rows
-        else:
-            X_fit = np.concatenate([self.X, rows])
-        try:
-            fitted = clone(victim).fit(X_fit)
-            value = float(self.score(fitted, X_fit, self.clean_rows))
-        except Exception as exc:  # noqa: BLE001 - a failing victim costs a query
-            return -np.inf, f"{type(exc).__name__}: {exc}"
-        if not np.isfinite(value):
-            return -np.inf, f"objective returned {value}"
-        return value, None
-
-
-def _feasible_region(region, X):
-    """Lower and upper bounds of the poisoning rows, or ``(None, None)``."""
-    if region is None:
-        return None, None
-    if isinstance(region, str):
-        return X.min(axis=0).astype(np.float64), X.max(axis=0).astype(np.float64)
-    if isinstance(region, Real):
-        low, high = X.min(axis=0), X.max(axis=0)
-        margin = float(region) * (high - low)
-        return (low - margin).astype(np.float64), (high + margin).astype(np.float64)
-    bounds = np.asarray(region, dtype=np.float64)
-    if bounds.shape != (2, X.shape[1]):
-        raise ValueError(
-            f"feasible_region has shape {bounds.shape}; explicit bounds must have "
-            f"shape (2, n_features) = (2, {X.shape[1]}): lower, then upper."
-        )
-    if not np.all(np.isfinite(bounds)):
-        raise ValueError("feasible_region bounds must be finite (no NaN or inf).")
-    if np.any(bounds[0] > bounds[1]):
-        raise ValueError("feasible_region: a lower bound exceeds its upper bound.")
-    return bounds[0], bounds[1]
-
-
 def _seeded(victim, random_state):
     """Clone ``victim`` and fix every ``random_state`` left at None."""
     victim = clone(victim)
@@ -528,38 +477,3 @@ def _warm_started(victim, fitted):
     return clone(victim).set_params(
         **{prefix + "init": np.array(centres), prefix + "n_init": 1}
     )
-
-
-def _boundary_rows(X, labels, n_rows, random_state):
-    """Pick the rows with the smallest margin between two cluster means."""
-    valid = labels != REMOVED
-    classes = np.unique(labels[valid & (labels != -1)])
-    if classes.size < 2:
-        return np.sort(random_state.choice(X.shape[0], size=n_rows, replace=False))
-    means = np.stack([X[labels == c].mean(axis=0) for c in classes])
-    dist = euclidean_distances(X, means)
-    rows = np.arange(X.shape[0])
-    own = np.searchsorted(classes, labels).clip(0, classes.size - 1)
-    matched = valid & (classes[own] == labels)
-    own_dist = dist[rows, own]
-    dist[rows, own] = np.inf
-    margin = dist.min(axis=1) - own_dist
-    margin[~matched] = np.inf
-    return np.sort(np.argsort(margin, kind="stable")[:n_rows])
-
-
-def _guided(X, labels, targets, d):
-    """Cinà et al.'s guided candidate: each feature towards the next cluster."""
-    classes = np.unique(labels[(labels != REMOVED) & (labels != -1)])
-    z = np.full((targets.size, d), 0.5)
-    if classes.size < 2:
-        return z
-    means = np.stack([X[labels == c].mean(axis=0) for c in classes])
-    for i, row in enumerate(targets):
-        dist = np.sqrt(((means - X[row]) ** 2).sum(axis=1))
-        own = labels[row]
-        if own in classes:
-            dist[np.searchsorted(classes, own)] = np.inf
-        direction = np.sign(means[np.argmin(dist)] - X[row])
-        z[i] = 0.5 + 0.5 * direction
-    return z

@@ -12,6 +12,7 @@ worse for the victim.
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from sklearn.base import clone
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from sklearn.metrics.cluster import contingency_matrix
 
@@ -146,3 +147,38 @@ class Objective:
             labelled = ~unlabelled_mask(self.y)
             return 1.0 - cluster_accuracy(self.y[labelled], labels[labelled])
         return float(name(self.labels_ref, labels, y=self.y, victim=victim))
+
+
+class Query:
+    """One query: place the candidate rows, fit a victim clone, score it."""
+
+    def __init__(self, X, targets, clean_rows, lo, width, score):
+        self.X = X
+        self.targets = targets
+        self.clean_rows = clean_rows
+        self.lo = lo
+        self.width = width
+        self.score = score
+
+    def rows(self, z):
+        """Return the poisoning rows (injected, or moved) of candidate ``z``."""
+        z = z.reshape(self.lo.shape)
+        if self.targets.size:
+            return self.X[self.targets] + self.lo + z * self.width
+        return self.lo + z * self.width
+
+    def __call__(self, victim, z):
+        rows = self.rows(z).astype(self.X.dtype)
+        if self.targets.size:
+            X_fit = self.X.copy()
+            X_fit[self.targets] = rows
+        else:
+            X_fit = np.concatenate([self.X, rows])
+        try:
+            fitted = clone(victim).fit(X_fit)
+            value = float(self.score(fitted, X_fit, self.clean_rows))
+        except Exception as exc:  # noqa: BLE001 - a failing victim costs a query
+            return -np.inf, f"{type(exc).__name__}: {exc}"
+        if not np.isfinite(value):
+            return -np.inf, f"objective returned {value}"
+        return value, None

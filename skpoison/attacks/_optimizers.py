@@ -11,7 +11,12 @@ evaluates each batch of candidates in parallel, so a batch is one generation.
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Real
+
 import numpy as np
+from sklearn.metrics.pairwise import euclidean_distances
+
+from skpoison.attacks._objectives import REMOVED
 
 # Candidates per generation (also the smallest query budget).
 POPULATION = 20
@@ -30,6 +35,64 @@ _UNBOUNDED_INIT = (-1.0, 2.0)
 # Share of the genetic search's first generation drawn as clumps.
 _CLUMP_SHARE = 0.5
 _CLUMP_SPREAD = 0.02
+
+
+def feasible_bounds(region, X):
+    """Lower and upper bounds of the poisoning rows, or ``(None, None)``."""
+    if region is None:
+        return None, None
+    if isinstance(region, str):
+        return X.min(axis=0).astype(np.float64), X.max(axis=0).astype(np.float64)
+    if isinstance(region, Real):
+        low, high = X.min(axis=0), X.max(axis=0)
+        margin = float(region) * (high - low)
+        return (low - margin).astype(np.float64), (high + margin).astype(np.float64)
+    bounds = np.asarray(region, dtype=np.float64)
+    if bounds.shape != (2, X.shape[1]):
+        raise ValueError(
+            f"feasible_region has shape {bounds.shape}; explicit bounds must have "
+            f"shape (2, n_features) = (2, {X.shape[1]}): lower, then upper."
+        )
+    if not np.all(np.isfinite(bounds)):
+        raise ValueError("feasible_region bounds must be finite (no NaN or inf).")
+    if np.any(bounds[0] > bounds[1]):
+        raise ValueError("feasible_region: a lower bound exceeds its upper bound.")
+    return bounds[0], bounds[1]
+
+
+def boundary_rows(X, labels, n_rows, random_state):
+    """Pick the rows with the smallest margin between two cluster means."""
+    valid = labels != REMOVED
+    classes = np.unique(labels[valid & (labels != -1)])
+    if classes.size < 2:
+        return np.sort(random_state.choice(X.shape[0], size=n_rows, replace=False))
+    means = np.stack([X[labels == c].mean(axis=0) for c in classes])
+    dist = euclidean_distances(X, means)
+    rows = np.arange(X.shape[0])
+    own = np.searchsorted(classes, labels).clip(0, classes.size - 1)
+    matched = valid & (classes[own] == labels)
+    own_dist = dist[rows, own]
+    dist[rows, own] = np.inf
+    margin = dist.min(axis=1) - own_dist
+    margin[~matched] = np.inf
+    return np.sort(np.argsort(margin, kind="stable")[:n_rows])
+
+
+def guided_candidate(X, labels, targets, d):
+    """Cinà et al.'s guided candidate: each feature towards the next cluster."""
+    classes = np.unique(labels[(labels != REMOVED) & (labels != -1)])
+    z = np.full((targets.size, d), 0.5)
+    if classes.size < 2:
+        return z
+    means = np.stack([X[labels == c].mean(axis=0) for c in classes])
+    for i, row in enumerate(targets):
+        dist = np.sqrt(((means - X[row]) ** 2).sum(axis=1))
+        own = labels[row]
+        if own in classes:
+            dist[np.searchsorted(classes, own)] = np.inf
+        direction = np.sign(means[np.argmin(dist)] - X[row])
+        z[i] = 0.5 + 0.5 * direction
+    return z
 
 
 class _Search:
