@@ -1,3 +1,4 @@
+import joblib
 import numpy as np
 import pytest
 from imblearn.pipeline import make_pipeline
@@ -125,6 +126,22 @@ def test_same_seed_same_result(iris, n_jobs):
     X_other, _ = other.fit_resample(X)
     assert_array_equal(X_ref, X_other)
     assert_array_equal(ref.history_, other.history_)
+
+
+def test_dask_backend_gives_the_same_result(iris):
+    X, _ = iris
+    distributed = pytest.importorskip("distributed")
+    params = dict(n_queries=20, random_state=3)
+    X_ref, _ = BlackBoxAttack(_kmeans(), n_jobs=1, **params).fit_resample(X)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_backend("dask"),
+    ):
+        X_dask, _ = BlackBoxAttack(_kmeans(), **params).fit_resample(X)
+    assert_array_equal(X_ref, X_dask)
 
 
 def test_unset_victim_seed_is_fixed_from_the_attack(iris):
