@@ -350,6 +350,12 @@ None, default="box"
                 lo = np.maximum(lo, low - X[targets])
                 hi = np.minimum(hi, high - X[targets])
             clean_rows = np.setdiff1d(np.arange(n), targets)
+            if clean_rows.size < 2:
+                raise ValueError(
+                    f"mode='perturb' with n_poison={self.n_poison!r} leaves "
+                    f"{clean_rows.size} unperturbed row(s): the damage is measured "
+                    "on the unperturbed rows, so at least 2 must remain."
+                )
             seeds = [guided_candidate(X, labels_all, targets, d)]
         else:
             targets = np.empty(0, dtype=np.intp)

@@ -293,6 +293,11 @@ def test_spill_over_on_digits_with_ward():
         ({"max_perturbation": 0.0, "mode": "perturb"}, None, "max_perturbation"),
         ({"max_perturbation": -1.0}, None, "max_perturbation"),
         ({"n_queries": 19}, None, "smaller than one generation"),
+        (
+            {"mode": "perturb", "max_perturbation": 1.0, "n_poison": 149},
+            None,
+            "at least 2 must remain",
+        ),
         ({"feasible_region": np.zeros((3, 4))}, None, r"shape \(2, n_features\)"),
         ({"feasible_region": [[0] * 4, [np.inf] * 4]}, None, "finite"),
         ({"feasible_region": [[1] * 4, [0] * 4]}, None, "lower bound exceeds"),
