@@ -385,32 +385,42 @@ class TransferMatrixDisplay:
         display : TransferMatrixDisplay
             ``self``, with ``ax_``, ``figure_`` and ``image_`` set.
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as exc:  # pragma: no cover - matplotlib is a test dep
-            raise ImportError(
-                "TransferMatrixDisplay needs matplotlib: pip install skpoison[plot]"
-            ) from exc
-        if ax is None:
-            _, ax = plt.subplots()
-        image = ax.imshow(self.matrix, cmap=cmap or "viridis", aspect="auto")
-        ax.set_xticks(range(len(self.victims)), labels=self.victims, rotation=45)
-        ax.set_yticks(range(len(self.surrogates)), labels=self.surrogates)
-        ax.set_xlabel("victim")
-        ax.set_ylabel("surrogate (crafted against)")
-        finite = self.matrix[np.isfinite(self.matrix)]
-        middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
-        for i in range(self.matrix.shape[0]):
-            for j in range(self.matrix.shape[1]):
-                value = self.matrix[i, j]
-                ax.text(
-                    j,
-                    i,
-                    f"{value:.2f}",
-                    ha="center",
-                    va="center",
-                    color="white" if value < middle else "black",
-                )
-        ax.figure.colorbar(image, ax=ax, label=self.metric)
+        ax, image = heatmap(
+            self.matrix,
+            self.surrogates,
+            self.victims,
+            xlabel="victim",
+            ylabel="surrogate (crafted against)",
+            label=self.metric,
+            ax=ax,
+            cmap=cmap,
+            caller="TransferMatrixDisplay",
+        )
         self.ax_, self.figure_, self.image_ = ax, ax.figure, image
         return self
+
+
+def heatmap(matrix, rows, cols, *, xlabel, ylabel, label, ax, cmap, caller):
+    """Draw ``matrix`` as an annotated heatmap; return ``(ax, image)``."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is a test dep
+        raise ImportError(
+            f"{caller} needs matplotlib: pip install skpoison[plot]"
+        ) from exc
+    if ax is None:
+        _, ax = plt.subplots()
+    image = ax.imshow(matrix, cmap=cmap or "viridis", aspect="auto")
+    ax.set_xticks(range(len(cols)), labels=[str(c) for c in cols], rotation=45)
+    ax.set_yticks(range(len(rows)), labels=[str(r) for r in rows])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    finite = matrix[np.isfinite(matrix)]
+    middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+    for i in range(matrix.shape[0]):
+        for j in range(matrix.shape[1]):
+            value = matrix[i, j]
+            colour = "white" if value < middle else "black"
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color=colour)
+    ax.figure.colorbar(image, ax=ax, label=label)
+    return ax, image
