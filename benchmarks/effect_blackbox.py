@@ -141,7 +141,7 @@ def transfer(n_queries, n_repeats, seed=0):
     victims = {
         **surrogates,
         "single": AgglomerativeClustering(3, linkage="single"),
-        "hdbscan": HDBSCAN(min_cluster_size=10),
+        "hdbscan": HDBSCAN(min_cluster_size=10, copy=True),
         "kmeans+iforest": _victim(3, True, None),
     }
     attack = BlackBoxAttack(KMeans(3), n_poison=0.05, n_queries=n_queries)
