@@ -48,13 +48,13 @@ def _score(X, y, X_fit, n_clusters, defence):
     return adjusted_rand_score(y, victim.predict(X))
 
 
-def effect(datasets, seeds, n_queries, optimizers, n_jobs=None):
+def effect(datasets, seeds, n_queries, optimizers, n_jobs=None, defences=(False, True)):
     rows = []
     for name in datasets:
         data = DATASETS[name]()
         X, y = StandardScaler().fit_transform(data.data), data.target
         k = np.unique(y).size
-        for defence in (False, True):
+        for defence in defences:
             clean = _score(X, y, X, k, defence)
             for optimizer in optimizers:
                 scores, times, queries = [], [], []
@@ -166,6 +166,9 @@ def main(argv=None):
     parser.add_argument("--skip-effect", action="store_true")
     parser.add_argument("--skip-spill-over", action="store_true")
     parser.add_argument("--transfer", action="store_true")
+    parser.add_argument(
+        "--defence", choices=["both", "none", "iforest"], default="both"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         datasets, seeds, n_queries = ["iris"], range(1), 20
@@ -174,7 +177,15 @@ def main(argv=None):
         seeds, n_queries = range(args.seeds), args.n_queries
     rows = []
     if not args.skip_effect:
-        rows = effect(datasets, seeds, n_queries, ("random", "genetic"), args.n_jobs)
+        defences = {"both": (False, True), "none": (False,), "iforest": (True,)}
+        rows = effect(
+            datasets,
+            seeds,
+            n_queries,
+            ("random", "genetic"),
+            args.n_jobs,
+            defences[args.defence],
+        )
     if args.transfer:
         transfer(20 if args.quick else 200, 1 if args.quick else 3)
     if args.skip_spill_over:
