@@ -7,7 +7,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import clone
 from sklearn.cluster import KMeans
 
 from skpoison.attacks._gaussian_noise import _shifted_sums
@@ -21,6 +20,7 @@ from skpoison.utils._docstring import (
 )
 from skpoison.utils._labels import unlabelled_mask
 from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
+from skpoison.utils._validation import seed_unset_random_states
 
 # Clusters of the default k-means when neither y nor n_clusters says otherwise.
 _DEFAULT_N_CLUSTERS = 3
@@ -55,7 +55,8 @@ def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
             )
         clusterer = KMeans(n_clusters=k, n_init=1, random_state=seed)
     else:
-        clusterer = clone(clusterer)
+        # The attack's random_state seeds a clusterer left unseeded.
+        clusterer = seed_unset_random_states(clusterer, random_state)
     codes, label_values = _codes(np.asarray(clusterer.fit_predict(X)))
     return codes, label_values, clusterer
 

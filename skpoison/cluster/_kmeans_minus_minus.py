@@ -18,6 +18,7 @@ from skpoison.utils._param_validation import (
     StrOptions,
     _fit_context,
 )
+from skpoison.utils._validation import check_finite_arithmetic, check_numeric_frame
 
 __all__ = ["KMeansMinusMinus"]
 
@@ -178,7 +179,9 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        check_numeric_frame(X, owner="KMeansMinusMinus")
         X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        check_finite_arithmetic(X, owner="KMeansMinusMinus")
         n_samples = X.shape[0]
         if isinstance(self.n_outliers, Integral):
             n_out = int(self.n_outliers)

@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, StrOptions, _fit_context
+from skpoison.utils._validation import check_finite_arithmetic, check_numeric_frame
 
 __all__ = ["SemiSupervisedKMeans"]
 
@@ -351,6 +352,7 @@ class SemiSupervisedKMeans(
         self : object
             The fitted estimator.
         """
+        check_numeric_frame(X, owner="SemiSupervisedKMeans")
         X, y = validate_data(
             self,
             X,
@@ -360,6 +362,7 @@ class SemiSupervisedKMeans(
             y_numeric=False,
             multi_output=False,
         )
+        check_finite_arithmetic(X, owner="SemiSupervisedKMeans")
         unlabelled = unlabelled_mask(y)
         labelled = ~unlabelled
         if not labelled.any():
@@ -368,7 +371,7 @@ class SemiSupervisedKMeans(
                 "At least one row of each class must be labelled to seed its "
                 "cluster."
             )
-        if y.dtype.kind != "O":
+        if y.dtype.kind not in "Ob":
             check_classification_targets(y[labelled])
         classes, class_index = labelled_classes(y, labelled)
         n_classes = classes.shape[0]

@@ -26,6 +26,7 @@ from skpoison.utils._param_validation import (
     StrOptions,
     validate_params,
 )
+from skpoison.utils._validation import check_finite_arithmetic
 
 __all__ = ["evaluate_attack"]
 
@@ -300,10 +301,16 @@ def _is_attack(step):
     return isinstance(step, BaseAttack)
 
 
-def _check_X_y(X, y):
-    from sklearn.utils import check_array, check_consistent_length
+def _check_X_y(X, y, estimator=None):
+    from sklearn.utils import check_array, check_consistent_length, get_tags
 
+    if y is None and estimator is not None and get_tags(estimator).target_tags.required:
+        raise ValueError(
+            f"{type(estimator).__name__} needs the target y (it is fitted on "
+            "labels), but y is None. Pass y."
+        )
     X = check_array(X, dtype=(np.float64, np.float32), input_name="X")
+    check_finite_arithmetic(X, owner="The evaluation")
     if y is not None:
         y = np.asarray(y)
         if y.ndim != 1:
@@ -454,7 +461,7 @@ def evaluate_attack(
     >>> bool((result["n_poison"] == 30).all())
     True
     """
-    X, y = _check_X_y(X, y)
+    X, y = _check_X_y(X, y, estimator)
     seeds = _repeat_seeds(random_state, n_repeats)
     rows = Parallel(n_jobs=n_jobs)(
         delayed(_evaluate_once)(estimator, attack, X, y, defence, seed, repeat)
