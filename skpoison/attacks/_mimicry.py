@@ -347,7 +347,7 @@ class MimicryAttack(BaseInjectionAttack):
             if self.outliers_.size
             else X.shape[0] + np.arange(planted.shape[0])
         )
-        detector = DBSCANOutlierRemover() if self.detector is None else self.detector
+        detector = self._seeded_detector
         # First round: half the budget, evenly, at most min_need per group.
         want = np.full(n_groups, min(min_need, max(1, budget // (2 * n_groups))))
         for _ in range(self.max_rounds):

@@ -223,11 +223,6 @@ def test_sparse_matching_equals_the_dense_hungarian():
     assert sparse == dense
 
 
-@pytest.mark.xfail(
-    reason="the detector is now seeded from the attack (see the next test), but "
-    "MimicryAttack still differs between two runs under pytest; cause not found",
-    strict=False,
-)
 def test_attack_seeds_an_unseeded_detector():
     def run():
         attack = MimicryAttack(detector=KMeansNoiseRemover(3), random_state=0)
