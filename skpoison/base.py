@@ -251,6 +251,10 @@ class BaseInjectionAttack(BaseAttack):
     ``poison_label`` as their target when ``y`` is given: a fixed label
     (default ``-1``, "unlabelled") or ``"nearest"``, the label of the nearest
     clean row, so the injected rows look like clean data.
+
+    With string or boolean classes, ``y_res`` is an object array holding the
+    classes unchanged beside the integer ``-1`` (numpy would otherwise turn
+    ``-1`` into ``"-1"``, or ``True`` into ``1``).
     """
 
     _parameter_constraints: dict = {

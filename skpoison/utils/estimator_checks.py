@@ -18,6 +18,12 @@ the developer docs):
 - NaN/inf, empty input, a single row and mismatched lengths raise a
   ``ValueError`` that names the problem.
 
+:func:`check_hostile_inputs` goes further: a battery of hostile inputs (huge
+and tiny magnitudes, datetime/string columns, bool/str/mixed labels, empty,
+one row, NaN/inf, wrong shapes, budgets 0/huge/numpy scalars), each of which
+must end in a clear error or a correct result within a time limit;
+:func:`classify_outcome` sorts any call's outcome the same way.
+
 Use :func:`check_resampler` on an instance, or
 :func:`parametrize_with_resampler_checks` in a pytest module.
 """
@@ -463,6 +469,15 @@ def _resampler_result_check(estimator, X, y):
             raise _SilentWrong("sample_indices_ does not match the output rows")
         if y is not None and np.asarray(y_res).shape[0] != X_res.shape[0]:
             raise _SilentWrong("y_res and X_res have different lengths")
+        y_in = None if y is None else np.asarray(y)
+        if y_in is not None and y_in.dtype.kind == "b":
+            kept_y = np.asarray(y_res)[np.asarray(estimator.sample_indices_) >= 0]
+            # Label maskers hide labels as the integer -1, by design.
+            if not all(
+                isinstance(v, bool | np.bool_) or (type(v) is int and v == -1)
+                for v in kept_y
+            ):
+                raise _SilentWrong("boolean labels were turned into numbers")
         X_in = np.asarray(X, dtype=float)
         kept = indices >= 0
         mask = getattr(estimator, "poison_mask_", None)
