@@ -517,8 +517,9 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"totals": dict(totals), "cases": rows}, fh, indent=1)
-    return 0
+    return totals
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    sys.exit(0)

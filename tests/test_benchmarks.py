@@ -86,3 +86,11 @@ def test_effect_benchmarks_quick_mode():
     concealment = [row[3] for row in mimicry_rows if row[1] == "concealment"]
     assert concealment and all(0.0 <= c <= 1.0 for c in concealment)
     assert max(concealment) == 1.0
+
+
+def test_hostile_battery_quick_mode():
+    # Two estimators' hostile cases: every outcome is sorted, none is a hang
+    # or a silently wrong result.
+    totals = _load("hostile_battery").main(["--quick", "--quiet"])
+    assert sum(totals.values()) > 50
+    assert totals.get("hang", 0) == 0 and totals.get("silent wrong", 0) == 0
