@@ -94,3 +94,14 @@ def test_hostile_battery_quick_mode():
     totals = _load("hostile_battery").main(["--quick", "--quiet"])
     assert sum(totals.values()) > 50
     assert totals.get("hang", 0) == 0 and totals.get("silent wrong", 0) == 0
+
+
+def test_blackbox_benchmarks_quick_mode():
+    rows, spill = _load("effect_blackbox").main(["--quick"])
+    assert {row[2] for row in rows} == {"random", "genetic"}
+    assert all(row[6] == 20 for row in rows)
+    # Chhabra et al.'s spill-over: one perturbed digit moves tens of rows.
+    ((pair, switched, _),) = spill
+    assert switched >= 10
+    table, reach, times = _load("bench_blackbox").main(["--quick"])
+    assert set(times) == {1, 2}

@@ -273,11 +273,16 @@ def test_all_estimators_type_filter(bad):
 
 @pytest.mark.parametrize("budget", [np.float32(0.25), np.float64(0.25), np.int64(3)])
 def test_numpy_scalar_budgets(budget):
-    # Budget parsing belongs to the shared budget helper (helper "floor").
     attack = UniformOutlierAttack(n_poison=budget, random_state=0)
-    outcome, _ = classify_outcome(lambda: attack.fit_resample(X))
-    if outcome != "correct":
-        pytest.xfail("numpy scalar budgets wait for the shared budget helper")
+    X_res, _ = attack.fit_resample(X)
+    assert X_res.shape[0] == 60 + (3 if budget == 3 else 15)
+
+
+@pytest.mark.parametrize("budget", [10**12, 1e12, 2**63])
+def test_budget_beyond_memory_is_a_clear_error(budget):
+    attack = UniformOutlierAttack(n_poison=budget, random_state=0)
+    outcome, detail = classify_outcome(lambda: attack.fit_resample(X))
+    assert outcome == "clear error", detail
 
 
 def test_iris_still_correct():
