@@ -32,6 +32,7 @@ warnings.filterwarnings("ignore")
 
 
 def _estimators(quick):
+    from sklearn.cluster import KMeans
     from sklearn.ensemble import IsolationForest
 
     from skpoison.utils.discovery import all_estimators
@@ -44,6 +45,9 @@ def _estimators(quick):
         "SemiSupervisedKMeans": [{"method": "seeded"}, {"method": "constrained"}],
         "OutlierRemover": [
             {"detector": IsolationForest(n_estimators=10, random_state=0)}
+        ],
+        "BlackBoxAttack": [
+            {"victim": KMeans(n_clusters=2, n_init=1, random_state=0), "n_queries": 20}
         ],
     }
     out = []
@@ -58,7 +62,9 @@ def _estimators(quick):
                 params.setdefault("n_clusters", 3)
                 params.setdefault("n_init", 2)
             label = name + "".join(
-                f"[{k}={v}]" for k, v in params.items() if k not in ("random_state",)
+                f"[{k}={v}]"
+                for k, v in params.items()
+                if k not in ("random_state", "victim", "detector", "n_queries")
             )
             out.append((label, cls(**params)))
     return out

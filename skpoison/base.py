@@ -132,8 +132,17 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
         name = type(self).__name__
         check_numeric_frame(X, owner=name)
         X, y = self._validate_data_and_target(X, y)
-        check_finite_arithmetic(X, owner=name)
+        if self._computes_on_features():
+            check_finite_arithmetic(X, owner=name)
         return X, y
+
+    def _computes_on_features(self):
+        """Whether the algorithm computes on ``X`` (distances, variances, ...).
+
+        Then data too large to compute with is refused before anything is
+        computed. Estimators that only move labels return False.
+        """
+        return True
 
     def _validate_data_and_target(self, X, y):
         if y is None:
