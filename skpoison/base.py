@@ -36,6 +36,11 @@ from skpoison.utils._budget import (
 from skpoison.utils._labels import check_targets, labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import _fit_context
 from skpoison.utils._tags import resampler_tags
+from skpoison.utils._validation import (
+    check_finite_arithmetic,
+    check_finite_output,
+    check_numeric_frame,
+)
 
 __all__ = [
     "BaseAttack",
@@ -107,12 +112,39 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
             ``y`` is ``None``.
         """
         X_val, y_val = self._validate_input(X, y)
-        X_res, y_res, sample_indices = self._fit_resample(X_val, y_val)
+        name = type(self).__name__
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                X_res, y_res, sample_indices = self._fit_resample(X_val, y_val)
+        except OverflowError as exc:
+            raise ValueError(
+                f"{name}: numbers too large to compute with ({exc}); lower the "
+                "estimator's scale parameters or rescale X."
+            ) from exc
+        # Only new or altered rows can hold values the input did not have.
+        new_rows = getattr(self, "poison_mask_", None)
+        check_finite_output(X_res if new_rows is None else X_res[new_rows], owner=name)
         self.sample_indices_ = np.asarray(sample_indices, dtype=np.intp)
         return _like(X, X_res, kind="X"), _like(y, y_res, kind="y")
 
     def _validate_input(self, X, y):
         """Validate ``X`` (and ``y``) once, as every subclass expects them."""
+        name = type(self).__name__
+        check_numeric_frame(X, owner=name)
+        X, y = self._validate_data_and_target(X, y)
+        if self._computes_on_features():
+            check_finite_arithmetic(X, owner=name)
+        return X, y
+
+    def _computes_on_features(self):
+        """Whether the algorithm computes on ``X`` (distances, variances, ...).
+
+        Then data too large to compute with is refused before anything is
+        computed. Estimators that only move labels return False.
+        """
+        return True
+
+    def _validate_data_and_target(self, X, y):
         if y is None:
             if self.__sklearn_tags__().target_tags.required:
                 raise ValueError(
@@ -306,6 +338,10 @@ class BaseInjectionAttack(BaseAttack):
     ``poison_label`` as their target when ``y`` is given: a fixed label
     (default ``-1``, "unlabelled") or ``"nearest"``, the label of the nearest
     clean row, so the injected rows look like clean data.
+
+    With string or boolean classes, ``y_res`` is an object array holding the
+    classes unchanged beside the integer ``-1`` (numpy would otherwise turn
+    ``-1`` into ``"-1"``, or ``True`` into ``1``).
     """
 
     _parameter_constraints: dict = {
@@ -363,7 +399,10 @@ class BaseDefence(BaseResampler):
 def _append_labels(y, y_new):
     """Concatenate labels, keeping ``y``'s dtype whenever the new labels fit it."""
     y_new = np.asarray(y_new)
-    if y_new.dtype == y.dtype or (
+    if y.dtype.kind == "b" and y_new.dtype.kind != "b":
+        # Boolean classes with the integer -1: numpy would turn True into 1.
+        dtype = object
+    elif y_new.dtype == y.dtype or (
         y_new.dtype.kind in "iub"
         and y.dtype.kind in "iuf"
         and all(np.can_cast(np.min_scalar_type(v), y.dtype) for v in np.unique(y_new))

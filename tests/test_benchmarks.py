@@ -88,6 +88,14 @@ def test_effect_benchmarks_quick_mode():
     assert max(concealment) == 1.0
 
 
+def test_hostile_battery_quick_mode():
+    # Two estimators' hostile cases: every outcome is sorted, none is a hang
+    # or a silently wrong result.
+    totals = _load("hostile_battery").main(["--quick", "--quiet"])
+    assert sum(totals.values()) > 50
+    assert totals.get("hang", 0) == 0 and totals.get("silent wrong", 0) == 0
+
+
 def test_blackbox_benchmarks_quick_mode():
     rows, spill = _load("effect_blackbox").main(["--quick"])
     assert {row[2] for row in rows} == {"random", "genetic"}

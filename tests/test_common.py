@@ -11,12 +11,16 @@ import pytest
 from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
 )
+from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.ensemble import IsolationForest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skpoison.utils.discovery import all_estimators
-from skpoison.utils.estimator_checks import parametrize_with_resampler_checks
+from skpoison.utils.estimator_checks import (
+    check_hostile_inputs,
+    parametrize_with_resampler_checks,
+)
 
 # Constructor arguments for estimators whose defaults cannot run on the small
 # datasets of the checks.
@@ -155,3 +159,13 @@ def test_resampler_contract(estimator, check):
 def test_every_estimator_is_discovered():
     names = {name for name, _ in all_estimators()}
     assert names, "discovery found no estimator"
+
+
+@pytest.mark.parametrize("estimator", _instances(), ids=_case_id)
+def test_hostile_inputs(estimator):
+    # Huge/tiny magnitudes, non-numeric columns, bool/str/mixed labels, empty,
+    # one row, NaN/inf, wrong shapes and budgets: a clear error or a correct
+    # result, each within 10 s.
+    if "n_init" in estimator.get_params():
+        estimator = clone(estimator).set_params(n_init=1)  # keep it fast
+    check_hostile_inputs(type(estimator).__name__, estimator)

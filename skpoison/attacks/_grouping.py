@@ -10,10 +10,10 @@ gives the size and mean of every group in one pass.
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import clone
 from sklearn.cluster import KMeans
 
 from skpoison.utils._labels import unlabelled_mask
+from skpoison.utils._validation import seed_unset_random_states
 
 __all__ = ["cluster_labels", "group_means", "label_codes"]
 
@@ -50,7 +50,8 @@ def cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
             )
         clusterer = KMeans(n_clusters=k, n_init=1, random_state=seed)
     else:
-        clusterer = clone(clusterer)
+        # The attack's random_state seeds a clusterer left unseeded.
+        clusterer = seed_unset_random_states(clusterer, random_state)
     codes, label_values = label_codes(np.asarray(clusterer.fit_predict(X)))
     return codes, label_values, clusterer
 

@@ -263,6 +263,9 @@ class LabelFlipAttack(BaseLabelAttack):
         self.strategy = strategy
         self.random_state = random_state
 
+    def _computes_on_features(self):
+        return self.strategy != "random"  # random flips never look at X
+
     def _relabel(self, X, y, rows, class_index, n_flips, random_state):
         classes = self.classes_
         k = classes.shape[0]

@@ -91,6 +91,9 @@ class LabelShuffleAttack(BaseLabelAttack):
     (5, 5, True)
     """
 
+    def _computes_on_features(self):
+        return False  # labels are permuted; X is never computed on
+
     def __init__(self, n_poison=0.1, *, random_state=None):
         self.n_poison = n_poison
         self.random_state = random_state

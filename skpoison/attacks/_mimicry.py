@@ -24,6 +24,7 @@ from skpoison.utils._param_validation import (
     Interval,
     StrOptions,
 )
+from skpoison.utils._validation import seed_unset_random_states
 
 __all__ = ["MimicryAttack"]
 
@@ -228,7 +229,10 @@ class MimicryAttack(BaseInjectionAttack):
 
     def _generate(self, X, y, n_new, random_state):
         detector = DBSCANOutlierRemover() if self.detector is None else self.detector
-        self.detector_, flagged = detect_outliers(detector, X)
+        # The attack's random_state seeds a detector left unseeded, so one
+        # seed fixes the whole run; the same seeded detector checks each plan.
+        self._seeded_detector = seed_unset_random_states(detector, random_state)
+        self.detector_, flagged = detect_outliers(self._seeded_detector, X)
         self.flagged_before_ = flagged
         self.outliers_ = np.flatnonzero(flagged)
         inliers = X[~flagged]
@@ -312,8 +316,7 @@ class MimicryAttack(BaseInjectionAttack):
         else:
             self._conceal(X, planted, targets, groups, clouds, budget, min_need)
         injected = np.concatenate([planted, clouds.rows()])
-        detector = DBSCANOutlierRemover() if self.detector is None else self.detector
-        flags = _flags(detector, np.concatenate([X, injected]))
+        flags = _flags(self._seeded_detector, np.concatenate([X, injected]))
         return groups, per_target, clouds, injected, flags
 
     def _group(self, targets, radius, random_state, n_groups):
@@ -344,7 +347,7 @@ class MimicryAttack(BaseInjectionAttack):
             if self.outliers_.size
             else X.shape[0] + np.arange(planted.shape[0])
         )
-        detector = DBSCANOutlierRemover() if self.detector is None else self.detector
+        detector = self._seeded_detector
         # First round: half the budget, evenly, at most min_need per group.
         want = np.full(n_groups, min(min_need, max(1, budget // (2 * n_groups))))
         for _ in range(self.max_rounds):

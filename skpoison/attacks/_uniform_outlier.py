@@ -183,6 +183,12 @@ class UniformOutlierAttack(BaseInjectionAttack):
         # Volume share of slab j: inside for features before j, outside at j.
         before = np.concatenate([[1.0], np.cumprod(inside)[:-1]])
         weights = before * (1.0 - inside)
+        if not weights.sum() > 0:
+            raise ValueError(
+                f"expansion={self.expansion!r} is too small for outside_only=True: "
+                "the margin around the data's box vanishes next to the data's "
+                "range in floating point. Use a larger expansion."
+            )
         slab = random_state.choice(d, size=n_new, p=weights / weights.sum())
 
         column = np.arange(d)

@@ -18,6 +18,7 @@ from skpoison.utils._param_validation import (
     StrOptions,
     _fit_context,
 )
+from skpoison.utils._validation import check_finite_arithmetic, check_numeric_frame
 
 __all__ = ["KMeansMinusMinus"]
 
@@ -180,9 +181,11 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        check_numeric_frame(X, owner="KMeansMinusMinus")
         X = validate_data(
             self, X, dtype=[np.float64, np.float32], order="C", ensure_min_samples=2
         )
+        check_finite_arithmetic(X, owner="KMeansMinusMinus")
         n_samples = X.shape[0]
         n_out = resolve_budget(
             self.n_outliers,

@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skpoison.cluster._lloyd import inertia, lloyd, mean_variance
 from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, StrOptions, _fit_context
+from skpoison.utils._validation import check_finite_arithmetic, check_numeric_frame
 
 __all__ = ["SemiSupervisedKMeans"]
 
@@ -212,6 +213,7 @@ class SemiSupervisedKMeans(
         self : object
             The fitted estimator.
         """
+        check_numeric_frame(X, owner="SemiSupervisedKMeans")
         X, y = validate_data(
             self,
             X,
@@ -221,6 +223,7 @@ class SemiSupervisedKMeans(
             y_numeric=False,
             multi_output=False,
         )
+        check_finite_arithmetic(X, owner="SemiSupervisedKMeans")
         unlabelled = unlabelled_mask(y)
         labelled = ~unlabelled
         if not labelled.any():
@@ -229,7 +232,7 @@ class SemiSupervisedKMeans(
                 "At least one row of each class must be labelled to seed its "
                 "cluster."
             )
-        if y.dtype.kind != "O":
+        if y.dtype.kind not in "Ob":
             check_classification_targets(y[labelled])
         classes, class_index = labelled_classes(y, labelled)
         n_classes = classes.shape[0]

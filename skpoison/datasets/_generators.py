@@ -120,7 +120,7 @@ def make_outlier_blobs(
             f"{centers} blob(s); use n_outliers <= n_samples - centers."
         )
     rng = check_random_state(random_state)
-    low, high = (float(v) for v in center_box)
+    low, high = _check_center_box(center_box)
     centre_points = rng.uniform(low, high, size=(centers, n_features))
     X_in, y_in = make_blobs(
         n_samples=n_inliers,
@@ -165,3 +165,24 @@ def make_outlier_blobs(
         order = rng.permutation(n_samples)
         X, y, is_outlier = X[order], y[order], is_outlier[order]
     return X, y, is_outlier
+
+
+def _check_center_box(center_box):
+    """Return ``(low, high)`` of a finite box, or raise a clear ``ValueError``."""
+    if len(center_box) != 2 or not all(
+        isinstance(v, Real) and not isinstance(v, bool) for v in center_box
+    ):
+        raise ValueError(
+            f"center_box must be a pair of numbers (min, max), got {center_box!r}."
+        )
+    low, high = (float(v) for v in center_box)
+    if not (np.isfinite(low) and np.isfinite(high) and low <= high):
+        raise ValueError(
+            f"center_box must be finite with min <= max, got {center_box!r}."
+        )
+    if not np.isfinite(high - low):
+        raise ValueError(
+            f"center_box={center_box!r} is too wide to draw from: its width "
+            "overflows float64."
+        )
+    return low, high

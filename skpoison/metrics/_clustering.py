@@ -24,9 +24,10 @@ from sklearn.metrics import (
     silhouette_score,
 )
 from sklearn.utils import check_array, check_consistent_length, check_random_state
-from sklearn.utils.validation import column_or_1d
 
+from skpoison.utils._labels import encode_labels
 from skpoison.utils._param_validation import Interval, validate_params
+from skpoison.utils._validation import check_finite_arithmetic
 
 __all__ = [
     "CentroidShift",
@@ -57,19 +58,60 @@ _ONEHOT_MAX = 64
 
 
 def _check_labels(**labels):
-    """Validate label vectors: 1-D, same length, at least one row."""
+    """Validate label vectors: 1-D, same length, at least one row.
+
+    Labels may be numbers, booleans, strings, or an object array mixing them
+    (e.g. string classes with the integer ``-1``); they are encoded by
+    :func:`skpoison.utils._labels.encode_labels`, which handles mixed types.
+    """
     arrays = []
     for name, value in labels.items():
         array = np.asarray(value)
         if array.ndim != 1:
-            raise ValueError(f"{name} must be 1-D, got shape {array.shape}.")
+            raise ValueError(
+                f"{name} must be 1-D (one label per row), got shape {array.shape}."
+            )
         if array.shape[0] == 0:
             raise ValueError(f"{name} is empty.")
-        if array.dtype.kind == "f" and not np.isfinite(array).all():
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
             raise ValueError(f"{name} contains NaN or infinity.")
+        if array.dtype.kind == "O" and any(
+            isinstance(v, float) and not np.isfinite(v) for v in array
+        ):
+            raise ValueError(f"{name} contains NaN or infinity.")
+        if array.dtype.kind not in "biufOUS":
+            raise ValueError(
+                f"{name} must hold numbers, booleans or strings, got dtype "
+                f"{array.dtype}."
+            )
         arrays.append(array)
     check_consistent_length(*arrays)
     return arrays
+
+
+def _noise_mask(labels):
+    """Return True where a label is the noise marker, the integer ``-1``."""
+    kind = labels.dtype.kind
+    if kind in "iuf":
+        return labels == -1
+    if kind == "O":
+        return np.fromiter(
+            (
+                not isinstance(v, (str, bool, np.bool_)) and v is not None and v == -1
+                for v in labels
+            ),
+            dtype=bool,
+            count=labels.shape[0],
+        )
+    return np.zeros(labels.shape[0], dtype=bool)
+
+
+def _as_1d(labels, name):
+    """Ravel a single-column label array; other shapes are left to _check_labels."""
+    array = np.asarray(labels)
+    if array.ndim == 2 and array.shape[1] == 1:
+        return array.ravel()
+    return array
 
 
 def _encode(labels):
@@ -87,8 +129,7 @@ def _encode(labels):
             lookup = np.cumsum(present) - 1
             classes = np.flatnonzero(present) + low
             return classes.astype(labels.dtype), lookup[offset]
-    classes, codes = np.unique(labels, return_inverse=True)
-    return classes, codes.reshape(-1)
+    return encode_labels(labels)
 
 
 def _contingency(codes_a, codes_b, n_a, n_b):
@@ -101,16 +142,47 @@ def _contingency(codes_a, codes_b, n_a, n_b):
     return table
 
 
-def _dense_matching(table):
-    """Best one-to-one matching of rows and columns of a contingency table.
+# Up to this many cells, the matching runs on the dense contingency table.
+_DENSE_MATCHING_MAX = 1 << 20
 
-    Returns ``(rows, cols)`` maximising the matched counts (Hungarian
-    algorithm on the dense ``K_a x K_b`` table; ``K`` is a number of
-    clusters, small).
+
+def _matched_total(table):
+    """Largest total count of a one-to-one matching of a contingency table.
+
+    A few clusters: the Hungarian algorithm on the dense ``K_a x K_b`` table.
+    Many (e.g. one label per row): the table has at most ``n`` non-zero cells,
+    so the matching runs on the sparse table
+    (:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`), in
+    ``O(n)`` memory. Zero cells add nothing to a matching, so each row gets a
+    private zero-weight dummy column, which makes a full matching of the rows
+    always exist without changing the optimum.
     """
-    dense = table.toarray() if sparse.issparse(table) else np.asarray(table)
-    rows, cols = linear_sum_assignment(dense, maximize=True)
-    return rows, cols, dense
+    table = sparse.csr_array(table)
+    n_a, n_b = table.shape
+    if n_a * n_b <= _DENSE_MATCHING_MAX:
+        dense = table.toarray()
+        rows, cols = linear_sum_assignment(dense, maximize=True)
+        return int(dense[rows, cols].sum())
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    coo = table.tocoo()
+    weights = coo.data.astype(np.float64)
+    ceiling = float(weights.max()) + 1.0
+    # Minimising (ceiling - count) over a full matching of the rows maximises
+    # the matched count; dummy edges cost `ceiling` (they match nothing).
+    graph = sparse.csr_array(
+        (
+            np.concatenate([ceiling - weights, np.full(n_a, ceiling)]),
+            (
+                np.concatenate([coo.row, np.arange(n_a)]),
+                np.concatenate([coo.col, n_b + np.arange(n_a)]),
+            ),
+        ),
+        shape=(n_a, n_b + n_a),
+    )
+    rows, cols = min_weight_full_bipartite_matching(graph)
+    real = cols < n_b
+    return int(table[rows[real], cols[real]].sum())
 
 
 def _matched_count(labels_a, labels_b, *, noise_a, noise_b):
@@ -121,20 +193,21 @@ def _matched_count(labels_a, labels_b, *, noise_a, noise_b):
     both vectors have noise.
     """
     valid = np.ones(labels_a.shape[0], dtype=bool)
+    noise_mask_a = _noise_mask(labels_a) if noise_a else None
+    noise_mask_b = _noise_mask(labels_b) if noise_b else None
     if noise_a:
-        valid &= labels_a != -1
+        valid &= ~noise_mask_a
     if noise_b:
-        valid &= labels_b != -1
+        valid &= ~noise_mask_b
     both_noise = 0
     if noise_a and noise_b:
-        both_noise = int(np.count_nonzero((labels_a == -1) & (labels_b == -1)))
+        both_noise = int(np.count_nonzero(noise_mask_a & noise_mask_b))
     if not valid.any():
         return both_noise
     classes_a, codes_a = _encode(labels_a[valid])
     classes_b, codes_b = _encode(labels_b[valid])
     table = _contingency(codes_a, codes_b, classes_a.size, classes_b.size)
-    rows, cols, dense = _dense_matching(table)
-    return int(dense[rows, cols].sum()) + both_noise
+    return _matched_total(table) + both_noise
 
 
 @validate_params(
@@ -312,7 +385,8 @@ def coassociation_distance(labels_ref, labels, *, normalize=True):
     n = labels_ref.shape[0]
     # The off-diagonal cells of the pair confusion matrix count the ordered
     # pairs of rows on which the two clusterings disagree: ||A - B||_F^2.
-    pairs = pair_confusion_matrix(labels_ref, labels)
+    # Integer codes: scikit-learn sorts the labels, which mixed types defeat.
+    pairs = pair_confusion_matrix(_encode(labels_ref)[1], _encode(labels)[1])
     squared = int(pairs[0, 1]) + int(pairs[1, 0])
     if normalize:
         if n < 2:
@@ -362,6 +436,8 @@ def centroid_shift(centers_ref, centers):
     """
     centers_ref = check_array(centers_ref, input_name="centers_ref")
     centers = check_array(centers, input_name="centers")
+    for name, value in (("centers_ref", centers_ref), ("centers", centers)):
+        check_finite_arithmetic(value, owner="centroid_shift", input_name=name)
     if centers_ref.shape[1] != centers.shape[1]:
         raise ValueError(
             f"centers_ref has {centers_ref.shape[1]} features but centers has "
@@ -375,7 +451,7 @@ def centroid_shift(centers_ref, centers):
 
 def _cluster_groups(labels):
     """Codes of the non-noise rows: ``(valid_mask, codes, n_clusters)``."""
-    valid = labels != -1
+    valid = ~_noise_mask(labels)
     _, codes = _encode(labels[valid])
     n_clusters = int(codes.max()) + 1 if codes.size else 0
     return valid, codes, n_clusters
@@ -421,7 +497,8 @@ def mean_within_cluster_std(X, labels):
     0.75
     """
     X = check_array(X, dtype=(np.float64, np.float32), input_name="X")
-    (labels,) = _check_labels(labels=column_or_1d(labels))
+    check_finite_arithmetic(X, owner="mean_within_cluster_std")
+    (labels,) = _check_labels(labels=_as_1d(labels, "labels"))
     check_consistent_length(X, labels)
     stats = _cluster_stats(X, labels)
     if stats is None:
@@ -538,11 +615,13 @@ def _internal_scores(X, labels, sample_size, random_state):
     if 2 <= stats["n_clusters"] <= n_valid - 1:
         # The sample silhouette_score(sample_size=...) would draw, without
         # copying (and re-validating) all the non-noise rows first.
-        rows = np.flatnonzero(labels != -1)
+        rows = np.flatnonzero(~_noise_mask(labels))
         if n_valid > sample_size:
             rng = check_random_state(random_state)
             rows = rows[rng.permutation(n_valid)[:sample_size]]
-        scores["silhouette"] = float(silhouette_score(X[rows], labels[rows]))
+        # Integer codes: scikit-learn's label encoder refuses mixed types.
+        codes = _encode(labels[rows])[1]
+        scores["silhouette"] = float(silhouette_score(X[rows], codes))
         scores["calinski_harabasz"] = stats["calinski_harabasz"]
         scores["davies_bouldin"] = stats["davies_bouldin"]
     scores["mean_within_cluster_std"] = stats["mean_within_cluster_std"]
@@ -739,11 +818,12 @@ def clustering_report(
     0.55 0.89
     """
     X = check_array(X, dtype=(np.float64, np.float32), input_name="X")
-    (labels,) = _check_labels(labels=column_or_1d(labels))
+    check_finite_arithmetic(X, owner="clustering_report")
+    (labels,) = _check_labels(labels=_as_1d(labels, "labels"))
     check_consistent_length(X, labels)
     report = _internal_scores(X, labels, sample_size, random_state)
     if y_true is not None:
-        (y_true,) = _check_labels(y_true=column_or_1d(y_true))
+        (y_true,) = _check_labels(y_true=_as_1d(y_true, "y_true"))
         check_consistent_length(labels, y_true)
         report.update(_external_scores(y_true, labels))
     return report

@@ -28,6 +28,9 @@ from sklearn.utils import check_random_state
 
 from skpoison.metrics._clustering import (
     _SILHOUETTE_SAMPLE_SIZE,
+    _check_labels,
+    _encode,
+    _noise_mask,
     cluster_accuracy,
     mean_within_cluster_std,
 )
@@ -53,11 +56,18 @@ class _ClusterScorer:
         clusters (or as many clusters as rows) remain, where the internal
         metrics are undefined.
         """
-        labels = np.asarray(estimator.predict(X))
+        if not hasattr(estimator, "predict"):
+            raise ValueError(
+                f"{self!r} scores the clusters that estimator.predict(X) gives, "
+                f"but {type(estimator).__name__} has no predict method (it only "
+                "labels its training rows, e.g. DBSCAN). Use a clusterer with "
+                "predict, or score fit_predict's labels with the metric itself."
+            )
+        (labels,) = _check_labels(labels=np.asarray(estimator.predict(X)))
         X = np.asarray(X)
-        keep = labels != -1
+        keep = ~_noise_mask(labels)
         X, labels = X[keep], labels[keep]
-        n_clusters = np.unique(labels).size
+        n_clusters = _encode(labels)[0].size if labels.size else 0
         if not 2 <= n_clusters <= X.shape[0] - 1:
             return float("nan")
         if self._sample_size is not None and X.shape[0] > self._sample_size:

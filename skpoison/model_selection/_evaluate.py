@@ -421,7 +421,7 @@ def evaluate_attack(
     >>> bool((result["diff_adjusted_rand"] < 0).all())
     True
     """
-    X, y = _check_X_y(X, y)
+    X, y = _check_X_y(X, y, estimator)
     seeds = _repeat_seeds(random_state, n_repeats)
     (rows,) = _run_grid(
         estimator,

@@ -34,6 +34,7 @@ from skpoison.metrics import (
     eviction_rate,
 )
 from skpoison.utils._param_validation import HasMethods, validate_params
+from skpoison.utils._validation import check_finite_arithmetic
 
 __all__ = ["FittedRun", "PairedResult", "fit_paired"]
 
@@ -527,8 +528,14 @@ class PairedResult:
 # --------------------------------------------------------------------------
 
 
-def _check_X_y(X, y):
+def _check_X_y(X, y, estimator=None):
+    if y is None and estimator is not None and get_tags(estimator).target_tags.required:
+        raise ValueError(
+            f"{type(estimator).__name__} needs the target y (it is fitted on "
+            "labels), but y is None. Pass y."
+        )
     X = check_array(X, dtype=(np.float64, np.float32), input_name="X")
+    check_finite_arithmetic(X, owner="The evaluation")
     if y is not None:
         y = np.asarray(y)
         if y.ndim != 1:
@@ -761,7 +768,7 @@ def fit_paired(
     >>> bool(row["poisoned_adjusted_rand"] < row["clean_adjusted_rand"])
     True
     """
-    X, y = _check_X_y(X, y)
+    X, y = _check_X_y(X, y, estimator)
     if random_state is None and clean_run is not None:
         seed = clean_run.seed
     else:

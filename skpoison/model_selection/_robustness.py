@@ -147,7 +147,7 @@ def robustness_curve(
     2          0.3       0        45
     3          0.3       1        45
     """
-    X, y = _check_X_y(X, y)
+    X, y = _check_X_y(X, y, estimator)
     param_range = list(param_range)
     if not param_range:
         raise ValueError("param_range is empty.")

@@ -144,6 +144,9 @@ class MaskLabels(BaseResampler):
         self.stratify = stratify
         self.random_state = random_state
 
+    def _computes_on_features(self):
+        return False  # labels are hidden; X is never computed on
+
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
         labelled = np.flatnonzero(~unlabelled_mask(y))

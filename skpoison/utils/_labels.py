@@ -1,8 +1,11 @@
 """Targets with unlabelled rows: ``-1`` marks a row without a label.
 
 scikit-learn's semi-supervised convention, used throughout skpoison. String
-classes go in an object array beside the integer ``-1``; these helpers check
-only the labelled rows, so such a target is valid.
+and boolean classes go in an object array beside the integer ``-1`` (numpy
+would otherwise turn ``-1`` into ``"-1"``, or ``True`` into ``1``); these
+helpers check only the labelled rows, so such a target is valid.
+:func:`encode_labels` encodes any label vector, mixed types included, in one
+place for the metrics and displays.
 """
 
 # Authors: The skpoison developers
@@ -38,20 +41,88 @@ def unlabelled_mask(y):
     return np.zeros(y.shape[0], dtype=bool)
 
 
+def _sort_key(value):
+    """Order of mixed-type labels: numbers, then strings, then the rest by type."""
+    if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):
+        return (0, "", value)
+    if isinstance(value, (str, np.str_)):
+        return (1, "", value)
+    return (2, type(value).__name__, repr(value))
+
+
+def encode_labels(labels):
+    """Encode any 1-D label vector as ``(classes, codes)``, codes ``0..K-1``.
+
+    ``classes[codes]`` gives the labels back. Labels of one comparable type are
+    sorted as :func:`numpy.unique` sorts them. An object array mixing types
+    (strings with the integer ``-1``, numbers with strings, ``None``), which
+    ``np.unique`` cannot sort, is encoded in ``O(n)`` with a dictionary and
+    its classes ordered numbers first, then strings, then other values by
+    type name; ``classes`` is then an object array.
+
+    Raises a ``ValueError`` for labels that are not hashable scalars.
+    """
+    labels = np.asarray(labels)
+    try:
+        classes, codes = np.unique(labels, return_inverse=True)
+        return classes, codes.reshape(-1)
+    except TypeError:
+        if labels.dtype.kind != "O":
+            raise
+    index = {}
+    codes = np.empty(labels.shape[0], dtype=np.intp)
+    try:
+        for i, value in enumerate(labels):
+            codes[i] = index.setdefault(value, len(index))
+    except TypeError as exc:
+        raise ValueError(
+            f"Labels must be hashable scalars (numbers or strings); got {exc}."
+        ) from exc
+    found = list(index)
+    order = sorted(range(len(found)), key=lambda j: _sort_key(found[j]))
+    rank = np.empty(len(found), dtype=np.intp)
+    rank[order] = np.arange(len(found))
+    classes = np.empty(len(found), dtype=object)
+    classes[:] = [found[j] for j in order]
+    return classes, rank[codes]
+
+
 def labelled_classes(y, labelled):
     """Sorted classes of the labelled rows and each labelled row's class index."""
     y_lab = y[labelled]
-    try:
-        classes = np.unique(y_lab)
-    except TypeError as exc:
-        raise ValueError(
-            "The labelled rows of y mix strings and numbers; use one label type "
-            "(and the integer -1 for unlabelled rows)."
-        ) from exc
+    if y.dtype.kind == "O":
+        types = {
+            "bool"
+            if isinstance(v, (bool, np.bool_))
+            else "str"
+            if isinstance(v, (str, np.str_))
+            else "number"
+            if isinstance(v, (int, float, np.number))
+            else type(v).__name__
+            for v in y_lab
+        }
+        if len(types) > 1 or not types <= {"bool", "str", "number"}:
+            mixed = (
+                "strings and numbers"
+                if types == {"number", "str"}
+                else f"label types ({', '.join(sorted(types))})"
+            )
+            raise ValueError(
+                f"The labelled rows of y mix {mixed}; use one label type "
+                "(numbers, strings or booleans) and the integer -1 for "
+                "unlabelled rows."
+            )
+    classes, codes = encode_labels(y_lab)
+    if (
+        y.dtype.kind == "O"
+        and classes.size
+        and isinstance(classes[0], (bool, np.bool_))
+    ):
+        return classes, codes  # booleans beside -1: valid two-class labels
     if y.dtype.kind == "O":
         # Object labels (e.g. strings with -1): type checks on the labelled rows.
         check_classification_targets(y_lab)
-    return classes, np.searchsorted(classes, y_lab)
+    return classes, codes
 
 
 def check_targets(y):
@@ -59,5 +130,7 @@ def check_targets(y):
     labelled = ~unlabelled_mask(y)
     if labelled.any():
         if y.dtype.kind == "O":
-            labelled_classes(y, labelled)  # one label type among labelled rows
+            classes, _ = labelled_classes(y, labelled)  # one label type
+            if classes.size and isinstance(classes[0], (bool, np.bool_)):
+                return  # booleans beside -1 (as MaskLabels gives them)
         check_classification_targets(y[labelled])

@@ -39,7 +39,17 @@ def all_estimators(type_filter=None):
     if type_filter is None:
         filters = set(_TYPE_FILTERS)
     else:
-        filters = {type_filter} if isinstance(type_filter, str) else set(type_filter)
+        if isinstance(type_filter, str):
+            filters = {type_filter}
+        elif isinstance(type_filter, (list, tuple, set, frozenset)) and all(
+            isinstance(f, str) for f in type_filter
+        ):
+            filters = set(type_filter)
+        else:
+            raise ValueError(
+                f"type_filter must be None, a str or a list of str among "
+                f"{_TYPE_FILTERS}; got {type_filter!r}."
+            )
         unknown = filters - set(_TYPE_FILTERS)
         if unknown:
             raise ValueError(

@@ -10,8 +10,14 @@ from sklearn.decomposition import PCA
 from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import check_is_fitted
 
-from skpoison.metrics._clustering import _contingency, _encode
+from skpoison.metrics._clustering import (
+    _check_labels,
+    _contingency,
+    _encode,
+    _noise_mask,
+)
 from skpoison.metrics._plot._base import _check_matplotlib
+from skpoison.utils._validation import check_finite_arithmetic
 
 __all__ = ["ClusterShiftDisplay"]
 
@@ -25,7 +31,8 @@ def _align_labels(labels_ref, labels):
     unmatched ones get fresh integer labels; ``-1`` stays ``-1``.
     """
     labels_ref, labels = np.asarray(labels_ref), np.asarray(labels)
-    valid = (labels_ref != -1) & (labels != -1)
+    noise = _noise_mask(labels)
+    valid = ~_noise_mask(labels_ref) & ~noise
     ref_classes, ref_codes = _encode(labels_ref[valid])
     classes, codes = _encode(labels[valid])
     table = _contingency(ref_codes, codes, ref_classes.size, classes.size)
@@ -33,12 +40,17 @@ def _align_labels(labels_ref, labels):
     mapping = {}
     for r, c in zip(rows, cols, strict=True):
         mapping[classes[c]] = ref_classes[r]
-    classes = np.unique(labels)
-    numeric = [v for v in np.unique(labels_ref) if np.issubdtype(type(v), np.number)]
+    classes = _encode(labels)[0]
+    numeric = [
+        v
+        for v in _encode(labels_ref)[0]
+        if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+    ]
     fresh = int(max(numeric, default=-1)) + 1
+    noise_values = set(labels[noise].tolist())
     for value in classes:
         if value not in mapping:
-            if value == -1:
+            if value in noise_values:
                 mapping[value] = -1
             else:
                 mapping[value] = fresh
@@ -351,8 +363,10 @@ default=None
         ClusterShiftDisplay.from_paired : Plot a fitted clean-versus-poisoned pair.
         """
         X = check_array(X, input_name="X")
-        clean_labels = np.asarray(clean_labels)
-        poisoned_labels = np.asarray(poisoned_labels)
+        check_finite_arithmetic(X, owner="ClusterShiftDisplay")
+        clean_labels, poisoned_labels = _check_labels(
+            clean_labels=clean_labels, poisoned_labels=poisoned_labels
+        )
         check_consistent_length(X, clean_labels, poisoned_labels)
         pca = PCA(n_components=min(2, X.shape[1])).fit(X)
 
