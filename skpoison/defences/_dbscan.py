@@ -185,9 +185,7 @@ class DBSCANOutlierRemover(BaseDefence):
 
     def _outlier_mask(self, X, y):
         n_samples, n_features = X.shape
-        min_samples = (
-            max(2, 2 * n_features) if self.min_samples is None else self.min_samples
-        )
+        min_samples = self._min_samples_for(n_features)
         if min_samples > n_samples:
             raise ValueError(
                 f"min_samples={min_samples} exceeds the {n_samples} rows: no row "
@@ -227,14 +225,23 @@ class DBSCANOutlierRemover(BaseDefence):
         )
         if sampled:
             return _dbscan_noise(X, nn, rows, k_dist, self.eps_, self.min_samples_)
-        return dbscan_noise(X, nn, k_dist, self.eps_, self.min_samples_)
+        return dbscan_noise(k_dist, self.eps_, self.min_samples_, _RowSearch(X, nn))
 
     def _knee_eps(self):
-        curve = self.k_distances_
-        knee = _kneedle_index(curve, sensitivity=self.knee_sensitivity)
-        eps = curve[-1] if knee is None else curve[knee]
-        # DBSCAN needs eps > 0 (all-duplicate data has a zero curve).
-        return float(max(eps, np.finfo(np.float64).tiny))
+        return _knee_eps(self.k_distances_, self.knee_sensitivity)
+
+    def _min_samples_for(self, n_features):
+        if self.min_samples is None:
+            return max(2, 2 * n_features)
+        return self.min_samples
+
+
+def _knee_eps(curve, sensitivity):
+    """Eps at the knee of the sorted k-distance ``curve`` (its top if none)."""
+    knee = _kneedle_index(curve, sensitivity=sensitivity)
+    eps = curve[-1] if knee is None else curve[knee]
+    # DBSCAN needs eps > 0 (all-duplicate data has a zero curve).
+    return float(max(eps, np.finfo(np.float64).tiny))
 
 
 # Rows per neighbour query: bounds the (chunk, min_samples) result arrays.
@@ -255,7 +262,90 @@ def k_distances(nn, X, k):
     return out
 
 
-def _boundary(nn, X, eps):
+def _max_sq_norm(X):
+    out = 0.0
+    for start in range(0, X.shape[0], _QUERY_ROWS):
+        chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
+        out = max(out, float(np.einsum("ij,ij->i", chunk, chunk).max(initial=0.0)))
+    return out
+
+
+class _RowSearch:
+    """Neighbour queries of rows of ``X`` on DBSCAN's neighbour model ``nn``."""
+
+    def __init__(self, X, nn):
+        self.X = X
+        self.nn = nn
+        self.brute = nn._fit_method == "brute"
+        self.dtype = X.dtype
+
+    def kneighbors(self, rows, k):
+        return self.nn.kneighbors(self.X[rows], n_neighbors=k)
+
+    def radius(self, rows, radius):
+        if rows.size == 0:
+            return []
+        hoods = self.nn.radius_neighbors(
+            self.X[rows], radius=radius, return_distance=False
+        )
+        return list(hoods)
+
+    def max_sq_norm(self):
+        return _max_sq_norm(self.X)
+
+
+class _UnionSearch:
+    """Neighbour queries on the rows of ``X`` followed by those of ``P``.
+
+    Two neighbour models, one per block (``P``'s built with the method of
+    ``X``'s, so pairwise distances are computed the same way): the
+    ``k`` nearest rows of the union are the ``k`` nearest of the two lists.
+    """
+
+    def __init__(self, base, P, nn_P):
+        self.base = base
+        self.P = P
+        self.nn_P = nn_P
+        self.n = base.X.shape[0]
+        self.brute = base.brute
+        self.dtype = base.dtype
+
+    def points(self, rows):
+        out = np.empty((rows.size, self.P.shape[1]), dtype=self.base.X.dtype)
+        in_x = rows < self.n
+        out[in_x] = self.base.X[rows[in_x]]
+        out[~in_x] = self.P[rows[~in_x] - self.n]
+        return out
+
+    def kneighbors(self, rows, k, Q=None):
+        Q = self.points(rows) if Q is None else Q
+        d_x, i_x = self.base.nn.kneighbors(Q, n_neighbors=min(k, self.n))
+        d_p, i_p = self.nn_P.kneighbors(Q, n_neighbors=min(k, self.P.shape[0]))
+        return _merge(d_x, i_x, d_p, i_p + self.n, k)
+
+    def radius(self, rows, radius):
+        if rows.size == 0:
+            return []
+        Q = self.points(rows)
+        in_x = self.base.nn.radius_neighbors(Q, radius=radius, return_distance=False)
+        in_p = self.nn_P.radius_neighbors(Q, radius=radius, return_distance=False)
+        return [
+            np.concatenate([a, b + self.n]) for a, b in zip(in_x, in_p, strict=True)
+        ]
+
+    def max_sq_norm(self):
+        return max(self.base.max_sq_norm(), _max_sq_norm(self.P))
+
+
+def _merge(d_a, i_a, d_b, i_b, k):
+    """Keep the ``k`` nearest of two neighbour lists, row by row."""
+    dist = np.concatenate([d_a, d_b], axis=1)
+    ind = np.concatenate([i_a, i_b], axis=1)
+    order = np.argsort(dist, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)
+
+
+def _boundary(search, eps, dtype):
     """Radii ``lo <= eps <= hi`` outside which a computed distance is decided.
 
     Distances from a k-nearest-neighbour query and DBSCAN's radius test are
@@ -263,27 +353,17 @@ def _boundary(nn, X, eps):
     Euclidean search expands ``|x|^2 - 2 x.y + |y|^2``), so a distance within
     rounding of ``eps`` is re-tested with DBSCAN's own radius query.
     """
-    rel = 1e-5 if X.dtype == np.float32 else 1e-9
+    rel = 1e-5 if dtype == np.float32 else 1e-9
     slack = 0.0
-    if nn._fit_method == "brute":
-        r_sq = 0.0
-        for start in range(0, X.shape[0], _QUERY_ROWS):
-            chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
-            r_sq = max(r_sq, float(np.einsum("ij,ij->i", chunk, chunk).max()))
-        slack = (1e-6 if X.dtype == np.float32 else 1e-12) * 4 * r_sq
+    if search.brute:
+        unit = 1e-6 if dtype == np.float32 else 1e-12
+        slack = unit * 4 * search.max_sq_norm()
     lo = np.sqrt(max(eps**2 * (1 - rel) - slack, 0.0))
     hi = np.sqrt(eps**2 * (1 + rel) + slack)
     return lo, hi
 
 
-def _in_radius(nn, X, rows, radius):
-    """Neighbourhoods (within ``radius``) of ``X[rows]``, as DBSCAN finds them."""
-    if rows.size == 0:
-        return []
-    return list(nn.radius_neighbors(X[rows], radius=radius, return_distance=False))
-
-
-def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
+def dbscan_noise(k_dist, eps, min_samples, search):
     """DBSCAN's noise (``labels_ == -1``) from the k-distances of all rows.
 
     A row is a core row when its ``min_samples``-th neighbour (itself
@@ -297,38 +377,31 @@ def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
-    nn : fitted NearestNeighbors on ``X`` (as DBSCAN builds it)
     k_dist : ndarray of shape (n_samples,)
         Distance of each row to its ``min_samples``-th nearest row.
     eps : float
     min_samples : int
-    neighbours : callable or None
-        ``neighbours(rows) -> (dist, ind)``: the ``min_samples`` nearest
-        rows of ``X[rows]``. Default: a chunked query of ``nn``.
+    search : _RowSearch or _UnionSearch
+        Neighbour queries over the rows (``kneighbors(rows, k)``,
+        ``radius(rows, r)``).
 
     Returns
     -------
     noise : ndarray of bool, shape (n_samples,)
     """
-    lo, hi = _boundary(nn, X, eps)
+    lo, hi = _boundary(search, eps, search.dtype)
     core = k_dist <= lo
     unsure = np.flatnonzero((k_dist > lo) & (k_dist <= hi))
-    for row, hood in zip(unsure, _in_radius(nn, X, unsure, eps), strict=True):
+    for row, hood in zip(unsure, search.radius(unsure, eps), strict=True):
         core[row] = hood.size >= min_samples
     noise = ~core
     candidates = np.flatnonzero(noise)
     if candidates.size == 0 or not core.any():
         return noise
-    if neighbours is None:
-
-        def neighbours(rows):
-            return nn.kneighbors(X[rows], n_neighbors=min_samples)
-
     recheck = []
     for start in range(0, candidates.size, _QUERY_ROWS):
         rows = candidates[start : start + _QUERY_ROWS]
-        dist, ind = neighbours(rows)
+        dist, ind = search.kneighbors(rows, min_samples)
         core_near = core[ind]
         covered = (core_near & (dist <= lo)).any(axis=1)
         noise[rows[covered]] = False
@@ -339,11 +412,94 @@ def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
     recheck = np.concatenate(recheck)
     # Borderline: a core row q within rounding of eps. DBSCAN labels the
     # row when it is in q's own radius query.
-    for row, hood in zip(recheck, _in_radius(nn, X, recheck, hi), strict=True):
+    for row, hood in zip(recheck, search.radius(recheck, hi), strict=True):
         cores = hood[core[hood]]
-        if any(row in h for h in _in_radius(nn, X, cores, eps)):
+        if any(row in h for h in search.radius(cores, eps)):
             noise[row] = False
     return noise
+
+
+class DBSCANRounds:
+    """The DBSCAN clean-up of ``X`` plus extra rows, ``X``'s neighbours once.
+
+    For attacks that check the clean-up round after round on ``X`` plus the
+    rows they inject (:class:`~skpoison.attacks.MimicryAttack`):
+    ``flags(P)`` is the ``outlier_mask_`` of ``clone(remover)`` fitted on
+    ``concatenate([X, P])``, but only the neighbours involving ``P`` are
+    searched: the ``min_samples`` nearest rows of ``X`` are found once; a
+    row of ``X`` whose nearest row of ``P`` is closer than its own k-distance
+    gets its list merged with its nearest rows of ``P``.
+
+    Parameters
+    ----------
+    remover : DBSCANOutlierRemover
+        Its parameters are used (``max_samples`` must be None).
+    X : ndarray of shape (n_samples, n_features)
+        The clean rows, validated.
+    """
+
+    def __init__(self, remover, X):
+        self.remover = remover
+        self.X = X
+        self.min_samples = min(remover._min_samples_for(X.shape[1]), X.shape[0])
+        nn = NearestNeighbors(
+            metric=remover.metric, algorithm=remover.algorithm, n_jobs=remover.n_jobs
+        ).fit(X)
+        self.search = _RowSearch(X, nn)
+        n, k = X.shape[0], self.min_samples
+        self.dist = np.empty((n, k))
+        self.ind = np.empty((n, k), dtype=np.intp)
+        for start in range(0, n, _QUERY_ROWS):
+            stop = start + _QUERY_ROWS
+            self.dist[start:stop], self.ind[start:stop] = nn.kneighbors(
+                X[start:stop], n_neighbors=k
+            )
+
+    @classmethod
+    def applies_to(cls, detector):
+        """Whether ``detector`` is a DBSCAN clean-up this class reproduces."""
+        return (
+            type(detector) is DBSCANOutlierRemover
+            and detector.max_samples is None
+            and detector.metric != "precomputed"
+        )
+
+    def flags(self, P):
+        """Rows of ``concatenate([X, P])`` the clean-up removes."""
+        X, n, k = self.X, self.X.shape[0], self.min_samples
+        P = np.ascontiguousarray(P, dtype=X.dtype)
+        if P.shape[0] == 0:
+            k_dist = self.dist[:, -1].copy()
+            search = self.search
+        else:
+            nn_P = NearestNeighbors(
+                metric=self.remover.metric,
+                algorithm=self.search.nn._fit_method,
+                n_jobs=self.remover.n_jobs,
+            ).fit(P)
+            search = _UnionSearch(self.search, P, nn_P)
+            k_dist = np.empty(n + P.shape[0])
+            k_dist[:n] = self.dist[:, -1]
+            nearest_p = np.empty(n)
+            for start in range(0, n, _QUERY_ROWS):
+                stop = start + _QUERY_ROWS
+                nearest_p[start:stop] = nn_P.kneighbors(X[start:stop], n_neighbors=1)[
+                    0
+                ][:, 0]
+            changed = np.flatnonzero(nearest_p < self.dist[:, -1])
+            for start in range(0, changed.size, _QUERY_ROWS):
+                rows = changed[start : start + _QUERY_ROWS]
+                d_p, i_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))
+                d, _ = _merge(self.dist[rows], self.ind[rows], d_p, i_p + n, k)
+                k_dist[rows] = d[:, -1]
+            new = n + np.arange(P.shape[0])
+            k_dist[n:] = search.kneighbors(new, k, Q=P)[0][:, -1]
+        remover = self.remover
+        if remover.eps is not None:
+            eps = float(remover.eps)
+        else:
+            eps = _knee_eps(np.sort(k_dist), remover.knee_sensitivity)
+        return dbscan_noise(k_dist, eps, k, search)
 
 
 def _dbscan_noise(X, nn, rows, k_dist, eps, min_samples):

@@ -158,3 +158,24 @@ def test_grid_ties_hand_worked():
     X = _grid_with_duplicates()
     remover = DBSCANOutlierRemover(eps=1.0, min_samples=3).fit(X)
     assert_array_equal(np.flatnonzero(remover.outlier_mask_), [39, 40, 41, 42])
+
+
+@pytest.mark.parametrize("name", ["iris", "breast_cancer", "blobs_noise", "grid_ties"])
+@pytest.mark.parametrize("eps", [None, "given"])
+def test_rounds_with_extra_rows_equal_a_fresh_fit(name, eps, global_random_seed):
+    from skpoison.defences._dbscan import DBSCANRounds
+
+    X = DATASETS[name]()
+    rng = np.random.default_rng(global_random_seed)
+    remover = DBSCANOutlierRemover()
+    if eps == "given":
+        remover = DBSCANOutlierRemover(eps=float(remover.fit(X).eps_), min_samples=4)
+    rounds = DBSCANRounds(remover, X)
+    outliers = X[np.argsort(-rounds.dist[:, -1])[:3]]
+    for size in [0, 1, 5, 40]:
+        # Clouds around the most isolated rows, plus exact duplicates.
+        P = outliers[rng.integers(0, 3, size)] + rng.normal(0, 0.02, (size, X.shape[1]))
+        P[: size // 4] = X[rng.integers(0, X.shape[0], size // 4)]
+        Z = np.concatenate([X, P.astype(X.dtype)])
+        expected = DBSCANOutlierRemover(**remover.get_params()).fit(Z).outlier_mask_
+        assert_array_equal(rounds.flags(P), expected)
