@@ -118,38 +118,60 @@ def _api_cases():
         for label, lab in label_sets.items():
             other = lab if label not in ("length differs",) else y
             cases.append(
-                (f"{func.__name__}({label})", lambda f=func, a=other, b=lab: f(a, b),
-                 _finite_float)
+                (
+                    f"{func.__name__}({label})",
+                    lambda f=func, a=other, b=lab: f(a, b),
+                    _finite_float,
+                )
             )
         cases.append(
-            (f"{func.__name__}(int, str with -1)", lambda f=func: f(y, s_unl),
-             _finite_float)
+            (
+                f"{func.__name__}(int, str with -1)",
+                lambda f=func: f(y, s_unl),
+                _finite_float,
+            )
         )
     big = np.arange(20000)
     cases.append(
-        ("assignment_change_rate(20000 labels)",
-         lambda: metrics.assignment_change_rate(big, big), _finite_float)
+        (
+            "assignment_change_rate(20000 labels)",
+            lambda: metrics.assignment_change_rate(big, big),
+            _finite_float,
+        )
     )
     cases.append(
-        ("cluster_accuracy(20000 labels)",
-         lambda: metrics.cluster_accuracy(big, big[::-1]), _finite_float)
+        (
+            "cluster_accuracy(20000 labels)",
+            lambda: metrics.cluster_accuracy(big, big[::-1]),
+            _finite_float,
+        )
     )
     for func in (metrics.mean_within_cluster_std, metrics.clustering_report):
         for label, lab in label_sets.items():
             cases.append(
-                (f"{func.__name__}(labels {label})", lambda f=func, lab=lab: f(X, lab),
-                 _finite_all)
+                (
+                    f"{func.__name__}(labels {label})",
+                    lambda f=func, lab=lab: f(X, lab),
+                    _finite_all,
+                )
             )
         for scale in (1e150, 1e300, 5e307):
             Xs = X / np.abs(X).max() * scale
             cases.append(
-                (f"{func.__name__}(X x {scale:g})", lambda f=func, Xs=Xs: f(Xs, y),
-                 _finite_all)
+                (
+                    f"{func.__name__}(X x {scale:g})",
+                    lambda f=func, Xs=Xs: f(Xs, y),
+                    _finite_all,
+                )
             )
         cases.append(
-            (f"{func.__name__}(1e300 X, y_true str with -1)",
-             lambda f=func: f(X, y, s_unl) if f is metrics.clustering_report
-             else f(X, s_unl), _finite_all)
+            (
+                f"{func.__name__}(1e300 X, y_true str with -1)",
+                lambda f=func: (
+                    f(X, y, s_unl) if f is metrics.clustering_report else f(X, s_unl)
+                ),
+                _finite_all,
+            )
         )
     C = np.array([[0.0, 0.0], [1.0, 1.0]])
     for label, (a, b) in {
@@ -161,8 +183,11 @@ def _api_cases():
         "1-D": (C[0], C),
     }.items():
         cases.append(
-            (f"centroid_shift({label})", lambda a=a, b=b: metrics.centroid_shift(a, b),
-             _finite_all)
+            (
+                f"centroid_shift({label})",
+                lambda a=a, b=b: metrics.centroid_shift(a, b),
+                _finite_all,
+            )
         )
     for func in (metrics.concealment_rate, metrics.eviction_rate):
         for label, (a, b) in {
@@ -172,29 +197,41 @@ def _api_cases():
             "floats": ([0.5, 1.0], [0.0, 1.0]),
         }.items():
             cases.append(
-                (f"{func.__name__}({label})", lambda f=func, a=a, b=b: f(a, b),
-                 _finite_float)
+                (
+                    f"{func.__name__}({label})",
+                    lambda f=func, a=a, b=b: f(a, b),
+                    _finite_float,
+                )
             )
     for label, args in {
         "empty": ([], []),
         "lengths differ": ([True, False], [True]),
     }.items():
         cases.append(
-            (f"survival_rate({label})", lambda a=args: metrics.survival_rate(*a),
-             _finite_float)
+            (
+                f"survival_rate({label})",
+                lambda a=args: metrics.survival_rate(*a),
+                _finite_float,
+            )
         )
     dbscan = DBSCAN(eps=2.0).fit(X)
     kmeans = KMeans(3, n_init=2, random_state=0).fit(X)
     for name in ("silhouette", "calinski_harabasz", "davies_bouldin"):
         cases.append(
-            (f"scorer {name} on DBSCAN",
-             lambda n=name: metrics.get_scorer(n)(dbscan, X), lambda v: None)
+            (
+                f"scorer {name} on DBSCAN",
+                lambda n=name: metrics.get_scorer(n)(dbscan, X),
+                lambda v: None,
+            )
         )
     cases.append(("get_scorer(5)", lambda: metrics.get_scorer(5), None))
     cases.append(("get_scorer('nope')", lambda: metrics.get_scorer("nope"), None))
     cases.append(
-        ("scorer silhouette on KMeans, 1e300 X",
-         lambda: metrics.get_scorer("silhouette")(kmeans, X * 1e300), lambda v: None)
+        (
+            "scorer silhouette on KMeans, 1e300 X",
+            lambda: metrics.get_scorer("silhouette")(kmeans, X * 1e300),
+            lambda v: None,
+        )
     )
     # Displays.
     import matplotlib
@@ -218,8 +255,11 @@ def _api_cases():
         cases.append((f"ClusterShiftDisplay({label})", display(other, lab), None))
     cases.append(("ClusterShiftDisplay(int vs str with -1)", display(y, s_unl), None))
     cases.append(
-        ("ClusterShiftDisplay(huge X)",
-         lambda: metrics.ClusterShiftDisplay.from_predictions(X * 1e300, y, y), None)
+        (
+            "ClusterShiftDisplay(huge X)",
+            lambda: metrics.ClusterShiftDisplay.from_predictions(X * 1e300, y, y),
+            None,
+        )
     )
     # RobustnessCurveDisplay.from_results: bad inputs.
     RCD = metrics.RobustnessCurveDisplay
@@ -245,32 +285,55 @@ def _api_cases():
         "one quantile": (good, {"spread": "quantile", "quantiles": (0.5,)}),
         "empty": ({k: [] for k in good}, {}),
     }.items():
-        cases.append((f"RobustnessCurveDisplay.from_results({label})", rcd(res, **kw),
-                      None))
+        cases.append(
+            (f"RobustnessCurveDisplay.from_results({label})", rcd(res, **kw), None)
+        )
     # Evaluation functions.
     attack = attacks.UniformOutlierAttack(n_poison=0.1, random_state=0)
     ssk = cluster.SemiSupervisedKMeans(random_state=0)
     km = KMeans(3, n_init=2, random_state=0)
     cases += [
-        ("evaluate_attack(SemiSupervisedKMeans, no y)",
-         lambda: model_selection.evaluate_attack(ssk, attack, X, n_repeats=1), None),
-        ("evaluate_attack(n_repeats=True)",
-         lambda: model_selection.evaluate_attack(km, attack, X, n_repeats=True), None),
-        ("evaluate_attack(n_repeats=0)",
-         lambda: model_selection.evaluate_attack(km, attack, X, n_repeats=0), None),
-        ("evaluate_attack(y str with -1)",
-         lambda: model_selection.evaluate_attack(
-             ssk, attack, X, s_unl, n_repeats=1, as_frame=False), None),
-        ("evaluate_attack(huge X)",
-         lambda: model_selection.evaluate_attack(km, attack, X * 1e300, n_repeats=1),
-         None),
-        ("robustness_curve(y str with -1)",
-         lambda: model_selection.robustness_curve(
-             ssk, attack, X, s_unl, param_range=[0.1], n_repeats=1, as_frame=False),
-         None),
-        ("robustness_curve(param_range=[])",
-         lambda: model_selection.robustness_curve(
-             km, attack, X, param_range=[], n_repeats=1), None),
+        (
+            "evaluate_attack(SemiSupervisedKMeans, no y)",
+            lambda: model_selection.evaluate_attack(ssk, attack, X, n_repeats=1),
+            None,
+        ),
+        (
+            "evaluate_attack(n_repeats=True)",
+            lambda: model_selection.evaluate_attack(km, attack, X, n_repeats=True),
+            None,
+        ),
+        (
+            "evaluate_attack(n_repeats=0)",
+            lambda: model_selection.evaluate_attack(km, attack, X, n_repeats=0),
+            None,
+        ),
+        (
+            "evaluate_attack(y str with -1)",
+            lambda: model_selection.evaluate_attack(
+                ssk, attack, X, s_unl, n_repeats=1, as_frame=False
+            ),
+            None,
+        ),
+        (
+            "evaluate_attack(huge X)",
+            lambda: model_selection.evaluate_attack(km, attack, X * 1e300, n_repeats=1),
+            None,
+        ),
+        (
+            "robustness_curve(y str with -1)",
+            lambda: model_selection.robustness_curve(
+                ssk, attack, X, s_unl, param_range=[0.1], n_repeats=1, as_frame=False
+            ),
+            None,
+        ),
+        (
+            "robustness_curve(param_range=[])",
+            lambda: model_selection.robustness_curve(
+                km, attack, X, param_range=[], n_repeats=1
+            ),
+            None,
+        ),
     ]
     # Datasets and discovery.
     for label, box in {
@@ -282,9 +345,11 @@ def _api_cases():
         "(-1e308, 1e308)": (-1e308, 1e308),
     }.items():
         cases.append(
-            (f"make_outlier_blobs(center_box={label})",
-             lambda b=box: datasets.make_outlier_blobs(center_box=b, random_state=0),
-             lambda r: _finite_float(np.abs(r[0]).max()))
+            (
+                f"make_outlier_blobs(center_box={label})",
+                lambda b=box: datasets.make_outlier_blobs(center_box=b, random_state=0),
+                lambda r: _finite_float(np.abs(r[0]).max()),
+            )
         )
     for label, kw in {
         "n_samples=0": {"n_samples": 0},
@@ -293,8 +358,11 @@ def _api_cases():
         "cluster_std=-1": {"cluster_std": -1.0},
     }.items():
         cases.append(
-            (f"make_outlier_blobs({label})",
-             lambda kw=kw: datasets.make_outlier_blobs(**kw, random_state=0), None)
+            (
+                f"make_outlier_blobs({label})",
+                lambda kw=kw: datasets.make_outlier_blobs(**kw, random_state=0),
+                None,
+            )
         )
     cases += [
         ("all_estimators(5)", lambda: all_estimators(5), None),
@@ -312,52 +380,92 @@ def _api_cases():
         _finite_float(np.abs(np.asarray(result[0], dtype=float)).max())
 
     cases += [
-        ("GaussianNoiseAttack(scale=1e308)",
-         resample(attacks.GaussianNoiseAttack(scale=1e308, random_state=0), X),
-         finite_out),
-        ("UniformOutlierAttack(expansion=1e308)",
-         resample(attacks.UniformOutlierAttack(expansion=1e308, random_state=0), X),
-         finite_out),
-        ("UniformOutlierAttack(outside_only, expansion=1e-300)",
-         resample(attacks.UniformOutlierAttack(
-             outside_only=True, expansion=1e-300, random_state=0), X), finite_out),
-        ("SubtleOutlierAttack(band, radius=(1e200, 1e300))",
-         resample(attacks.SubtleOutlierAttack(
-             method="band", radius=(1e200, 1e300), random_state=0), X), finite_out),
-        ("LabelFlipAttack(seed_shift, n_poison=2) 1e153",
-         resample(attacks.LabelFlipAttack(
-             n_poison=2, strategy="seed_shift", random_state=0), big153, y),
-         finite_out),
-        ("CentroidNoiseAttack(noise_scale=1e308)",
-         resample(attacks.CentroidNoiseAttack(noise_scale=1e308, random_state=0), X),
-         finite_out),
-        ("SemiSupervisedKMeans near 1e308 then predict",
-         lambda: cluster.SemiSupervisedKMeans(random_state=0)
-         .fit(X / np.abs(X).max() * 1.5e308, y)
-         .predict(X), lambda v: None),
+        (
+            "GaussianNoiseAttack(scale=1e308)",
+            resample(attacks.GaussianNoiseAttack(scale=1e308, random_state=0), X),
+            finite_out,
+        ),
+        (
+            "UniformOutlierAttack(expansion=1e308)",
+            resample(attacks.UniformOutlierAttack(expansion=1e308, random_state=0), X),
+            finite_out,
+        ),
+        (
+            "UniformOutlierAttack(outside_only, expansion=1e-300)",
+            resample(
+                attacks.UniformOutlierAttack(
+                    outside_only=True, expansion=1e-300, random_state=0
+                ),
+                X,
+            ),
+            finite_out,
+        ),
+        (
+            "SubtleOutlierAttack(band, radius=(1e200, 1e300))",
+            resample(
+                attacks.SubtleOutlierAttack(
+                    method="band", radius=(1e200, 1e300), random_state=0
+                ),
+                X,
+            ),
+            finite_out,
+        ),
+        (
+            "LabelFlipAttack(seed_shift, n_poison=2) 1e153",
+            resample(
+                attacks.LabelFlipAttack(
+                    n_poison=2, strategy="seed_shift", random_state=0
+                ),
+                big153,
+                y,
+            ),
+            finite_out,
+        ),
+        (
+            "CentroidNoiseAttack(noise_scale=1e308)",
+            resample(attacks.CentroidNoiseAttack(noise_scale=1e308, random_state=0), X),
+            finite_out,
+        ),
+        (
+            "SemiSupervisedKMeans near 1e308 then predict",
+            lambda: (
+                cluster.SemiSupervisedKMeans(random_state=0)
+                .fit(X / np.abs(X).max() * 1.5e308, y)
+                .predict(X)
+            ),
+            lambda v: None,
+        ),
     ]
 
     def masked_then(est):
         def call():
             _, yb = MaskLabels(0.5, random_state=0).fit_resample(X, y == 0)
-            return est.fit(X, yb) if not hasattr(est, "fit_resample") else (
-                est.fit_resample(X, yb))
+            return (
+                est.fit(X, yb)
+                if not hasattr(est, "fit_resample")
+                else (est.fit_resample(X, yb))
+            )
 
         return call
 
     cases += [
-        ("MaskLabels(bool y) -> SemiSupervisedKMeans",
-         masked_then(cluster.SemiSupervisedKMeans(random_state=0)), None),
-        ("MaskLabels(bool y) -> LabelFlipAttack",
-         masked_then(attacks.LabelFlipAttack(random_state=0)), None),
+        (
+            "MaskLabels(bool y) -> SemiSupervisedKMeans",
+            masked_then(cluster.SemiSupervisedKMeans(random_state=0)),
+            None,
+        ),
+        (
+            "MaskLabels(bool y) -> LabelFlipAttack",
+            masked_then(attacks.LabelFlipAttack(random_state=0)),
+            None,
+        ),
     ]
 
     def mimicry_twice():
         from skpoison.defences import KMeansNoiseRemover
 
         def run():
-            est = attacks.MimicryAttack(detector=KMeansNoiseRemover(3),
-                                        random_state=0)
+            est = attacks.MimicryAttack(detector=KMeansNoiseRemover(3), random_state=0)
             return est.fit_resample(X)[0]
 
         return run(), run()
@@ -365,8 +473,9 @@ def _api_cases():
     def same(pair):
         assert np.array_equal(pair[0], pair[1]), "same random_state, different output"
 
-    cases.append(("MimicryAttack(detector=KMeansNoiseRemover(3)) twice",
-                  mimicry_twice, same))
+    cases.append(
+        ("MimicryAttack(detector=KMeansNoiseRemover(3)) twice", mimicry_twice, same)
+    )
     return cases
 
 
@@ -390,8 +499,9 @@ def main(argv=None):
             outcome, detail = classify_outcome(call, check, time_limit=args.time_limit)
             if must_succeed and outcome == "clear error":
                 outcome = "unhelpful"  # a valid input was refused
-            rows.append({"case": f"{label}: {case_id}", "outcome": outcome,
-                         "detail": detail})
+            rows.append(
+                {"case": f"{label}: {case_id}", "outcome": outcome, "detail": detail}
+            )
     if not args.quick:
         for case_id, call, check in _api_cases():
             outcome, detail = classify_outcome(call, check, time_limit=args.time_limit)
@@ -401,7 +511,9 @@ def main(argv=None):
         for r in rows:
             if r["outcome"] not in ("clear error", "correct"):
                 print(f"[{r['outcome']}] {r['case']}: {r['detail'][:200]}")
-    print(f"{len(rows)} cases: " + ", ".join(f"{o} {totals.get(o, 0)}" for o in OUTCOMES))
+    print(
+        f"{len(rows)} cases: " + ", ".join(f"{o} {totals.get(o, 0)}" for o in OUTCOMES)
+    )
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"totals": dict(totals), "cases": rows}, fh, indent=1)

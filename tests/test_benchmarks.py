@@ -86,3 +86,13 @@ def test_effect_benchmarks_quick_mode():
     concealment = [row[3] for row in mimicry_rows if row[1] == "concealment"]
     assert concealment and all(0.0 <= c <= 1.0 for c in concealment)
     assert max(concealment) == 1.0
+
+
+def test_per_iteration_benchmark_quick_mode():
+    # Both caps are reached (the data need more iterations than the caps),
+    # and the seeded fit is scikit-learn's k-means from the same centres.
+    rows = _load("bench_per_iteration").main(["--quick"])
+    assert len(rows) == 8
+    assert all(r["status"] == "ok" for r in rows), rows
+    seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
+    assert all(r["same_labels_as_sklearn"] for r in seeded)
