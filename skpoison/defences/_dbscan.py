@@ -56,8 +56,14 @@ class DBSCANOutlierRemover(BaseDefence):
     metric : str, default="euclidean"
         Distance, as in :class:`~sklearn.neighbors.NearestNeighbors`.
 
-    algorithm : {"auto", "ball_tree", "kd_tree", "brute"}, default="auto"
-        Neighbour search algorithm, as in
+    algorithm : {"auto", "ball_tree", "kd_tree", "brute", "approximate"}, \
+            default="auto"
+        ``"approximate"`` finds the nearest neighbours with an HNSW graph
+        (`faiss <https://github.com/facebookresearch/faiss>`_, optional
+        dependency ``faiss-cpu``; Euclidean metric, ``max_samples=None``):
+        faster at large sizes and in many dimensions, but the noise set is
+        then approximate (see Notes). The others are exact: neighbour search
+        algorithm, as in
         :class:`~sklearn.neighbors.NearestNeighbors`.
 
     n_jobs : int or None, default=None
@@ -117,6 +123,10 @@ class DBSCANOutlierRemover(BaseDefence):
     chooses. Memory is O(n * min_samples) at most. Distances within rounding
     of ``eps`` are re-tested with DBSCAN's own radius query, so the noise is
     DBSCAN's exactly (``DBSCAN(eps_, min_samples_).fit(X).labels_ == -1``).
+
+    ``algorithm="approximate"`` replaces the exact searches by one search
+    of an HNSW graph (no re-test at the boundary): the k-distances can only
+    be overestimated, so a few rows may be flagged that DBSCAN keeps.
 
     The scalable mode (``max_samples``) costs O(m n d) for
     ``m = max_samples`` plus an exact test of the rows no sampled core row
@@ -201,6 +211,8 @@ class DBSCANOutlierRemover(BaseDefence):
             else:
                 n_curve = max(1, int(round(self.max_samples * n_samples)))
         sampled = n_curve < n_samples
+        if self.algorithm == "approximate":
+            return self._approximate_mask(X, sampled)
 
         # The neighbour model DBSCAN itself builds (same algorithm choice).
         nn = NearestNeighbors(
@@ -229,6 +241,24 @@ class DBSCANOutlierRemover(BaseDefence):
 
     def _knee_eps(self):
         return _knee_eps(self.k_distances_, self.knee_sensitivity)
+
+    def _approximate_mask(self, X, sampled):
+        """Noise from approximate nearest neighbours (faiss HNSW graph)."""
+        if self.metric != "euclidean" or sampled:
+            raise ValueError(
+                "algorithm='approximate' supports metric='euclidean' and "
+                f"max_samples=None only; got metric={self.metric!r}, "
+                f"max_samples={self.max_samples!r}."
+            )
+        dist, ind = _approximate_neighbours(X, self.min_samples_, self.n_jobs)
+        k_dist = dist[:, -1]
+        self.k_distances_ = np.sort(k_dist)
+        self.eps_ = float(self.eps) if self.eps is not None else self._knee_eps()
+        self.detector_ = DBSCAN(eps=self.eps_, min_samples=self.min_samples_)
+        core = k_dist <= self.eps_
+        found = ind >= 0
+        covered = (found & core[np.where(found, ind, 0)] & (dist <= self.eps_)).any(1)
+        return ~core & ~covered
 
     def _min_samples_for(self, n_features):
         if self.min_samples is None:
@@ -260,6 +290,47 @@ def k_distances(nn, X, k):
         stop = start + _QUERY_ROWS
         out[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0][:, -1]
     return out
+
+
+def _approximate_neighbours(X, k, n_jobs):
+    """Approximate ``k`` nearest rows of every row: faiss's HNSW graph.
+
+    The graph (32 links per row) is built on one thread, so the same data
+    give the same graph; the searches use ``n_jobs`` threads. Distances are
+    Euclidean, computed in float32. Returns ``(dist, ind)`` of shape
+    ``(n_samples, k)``, sorted; ``ind == -1`` (distance inf) where the search
+    found fewer than ``k`` rows.
+    """
+    try:
+        import faiss
+    except ImportError as exc:
+        raise ImportError(
+            "DBSCANOutlierRemover(algorithm='approximate') needs faiss-cpu, an "
+            "optional dependency: pip install faiss-cpu (or "
+            "pip install 'skpoison[approximate]')."
+        ) from exc
+    Xf = np.ascontiguousarray(X, dtype=np.float32)
+    n = Xf.shape[0]
+    index = faiss.IndexHNSWFlat(Xf.shape[1], 32)
+    index.hnsw.efConstruction = 80
+    index.hnsw.efSearch = max(64, 2 * k)
+    threads = faiss.omp_get_max_threads()
+    dist = np.empty((n, k), dtype=np.float64)
+    ind = np.empty((n, k), dtype=np.intp)
+    try:
+        faiss.omp_set_num_threads(1)
+        index.add(Xf)
+        if n_jobs is not None:
+            faiss.omp_set_num_threads(threads if n_jobs < 0 else max(1, n_jobs))
+        for start in range(0, n, _QUERY_ROWS):
+            stop = start + _QUERY_ROWS
+            d_sq, found = index.search(Xf[start:stop], k)
+            dist[start:stop] = np.sqrt(np.maximum(d_sq, 0))
+            ind[start:stop] = found
+    finally:
+        faiss.omp_set_num_threads(threads)
+    dist[ind < 0] = np.inf
+    return dist, ind
 
 
 def _max_sq_norm(X):
@@ -462,6 +533,7 @@ class DBSCANRounds:
             type(detector) is DBSCANOutlierRemover
             and detector.max_samples is None
             and detector.metric != "precomputed"
+            and detector.algorithm != "approximate"
         )
 
     def flags(self, P):

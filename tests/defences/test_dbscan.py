@@ -179,3 +179,32 @@ def test_rounds_with_extra_rows_equal_a_fresh_fit(name, eps, global_random_seed)
         Z = np.concatenate([X, P.astype(X.dtype)])
         expected = DBSCANOutlierRemover(**remover.get_params()).fit(Z).outlier_mask_
         assert_array_equal(rounds.flags(P), expected)
+
+
+def test_approximate_backend_agrees_on_breast_cancer():
+    pytest.importorskip("faiss")
+    X = DATASETS["breast_cancer"]()
+    exact = DBSCANOutlierRemover().fit(X)
+    approx = DBSCANOutlierRemover(algorithm="approximate").fit(X)
+    assert approx.eps_ == pytest.approx(exact.eps_, rel=1e-5)
+    assert_array_equal(approx.outlier_mask_, exact.outlier_mask_)
+    again = DBSCANOutlierRemover(algorithm="approximate").fit(X)
+    assert_array_equal(again.k_distances_, approx.k_distances_)
+
+
+def test_approximate_backend_without_faiss_names_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "faiss", None)
+    X = DATASETS["iris"]()
+    with pytest.raises(ImportError, match="faiss-cpu"):
+        DBSCANOutlierRemover(algorithm="approximate").fit(X)
+
+
+@pytest.mark.parametrize(
+    "params", [{"metric": "manhattan"}, {"max_samples": 50, "random_state": 0}]
+)
+def test_approximate_backend_rejects_what_it_cannot_do(params):
+    X = DATASETS["iris"]()
+    with pytest.raises(ValueError, match="approximate"):
+        DBSCANOutlierRemover(algorithm="approximate", **params).fit(X)
