@@ -143,11 +143,14 @@ def _defence(make):
     return setup
 
 
-def _dbscan_exact(cls, d):
-    est = cls(random_state=0)
-    # The reference: one k-nearest-neighbour query with DBSCAN's default
+def _dbscan_exact_or_approximate(algorithm):
+    # The reference: one k-nearest-neighbour query with the remover's default
     # min_samples = 2 * n_features (see References.kneighbors).
-    return (lambda: est.fit_resample(d.X)), max(2, 2 * d.X.shape[1])
+    def setup(cls, d):
+        est = cls(algorithm=algorithm)
+        return (lambda: est.fit_resample(d.X)), max(2, 2 * d.X.shape[1])
+
+    return setup
 
 
 def _outlier_remover_iforest(cls, d):
@@ -338,12 +341,22 @@ CASES = [
         "DBSCANOutlierRemover",
         D,
         "DBSCANOutlierRemover",
-        _dbscan_exact,
+        _dbscan_exact_or_approximate("auto"),
         "knn",
         "<= 3x one kneighbors(min_samples) at 1e6x10; growth 1e5->1e6 <= 15x",
         max_rows_brute=1e5,
         note="exact noise from k-NN queries; brute force above 15 features: <= 1e5 "
         "rows there (run with --features 10 for the tree target)",
+    ),
+    Case(
+        "DBSCANOutlierRemover(approximate)",
+        D,
+        "DBSCANOutlierRemover",
+        _dbscan_exact_or_approximate("approximate"),
+        "knn",
+        "",
+        max_rows=1e5,
+        note="faiss HNSW graph, built on one thread; <= 1e5 rows",
     ),
     Case(
         "DBSCANOutlierRemover(max_samples=2000)",

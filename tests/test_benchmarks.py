@@ -96,3 +96,11 @@ def test_per_iteration_benchmark_quick_mode():
     assert all(r["status"] == "ok" for r in rows), rows
     seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
     assert all(r["same_labels_as_sklearn"] for r in seeded)
+
+
+def test_approximate_dbscan_agreement_quick_mode():
+    pytest.importorskip("faiss")
+    rows = _load("effect_dbscan_approximate").main(["--quick"])
+    (name, exact, approx, jaccard, agree, jaccard_same_eps) = rows[0]
+    assert name == "breast_cancer" and exact == approx == 8
+    assert jaccard == agree == jaccard_same_eps == 1.0
