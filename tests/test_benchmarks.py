@@ -104,3 +104,14 @@ def test_approximate_dbscan_agreement_quick_mode():
     (name, exact, approx, jaccard, agree, jaccard_same_eps) = rows[0]
     assert name == "breast_cancer" and exact == approx == 8
     assert jaccard == agree == jaccard_same_eps == 1.0
+
+
+def test_blackbox_benchmarks_quick_mode():
+    rows, spill = _load("effect_blackbox").main(["--quick"])
+    assert {row[2] for row in rows} == {"random", "genetic"}
+    assert all(row[6] == 20 for row in rows)
+    # Chhabra et al.'s spill-over: one perturbed digit moves tens of rows.
+    ((pair, switched, _),) = spill
+    assert switched >= 10
+    table, reach, times = _load("bench_blackbox").main(["--quick"])
+    assert set(times) == {1, 2}

@@ -10,7 +10,8 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.neighbors import NearestNeighbors
 
 from skpoison.base import BaseInjectionAttack
-from skpoison.defences._dbscan import DBSCANOutlierRemover, DBSCANRounds
+from skpoison.defences import DBSCANOutlierRemover
+from skpoison.defences._dbscan import DBSCANRounds
 from skpoison.defences._outlier_remover import detect_outliers
 from skpoison.utils._docstring import (
     Substitution,
