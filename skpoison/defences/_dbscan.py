@@ -520,14 +520,13 @@ class DBSCANRounds:
             metric=remover.metric, algorithm=remover.algorithm, n_jobs=remover.n_jobs
         ).fit(X)
         self.search = _RowSearch(X, nn)
+        # The distances of each row's k nearest rows of X (not their indices:
+        # a round only needs the k-th distance of the union): O(n k) floats.
         n, k = X.shape[0], self.min_samples
         self.dist = np.empty((n, k))
-        self.ind = np.empty((n, k), dtype=np.intp)
         for start in range(0, n, _QUERY_ROWS):
             stop = start + _QUERY_ROWS
-            self.dist[start:stop], self.ind[start:stop] = nn.kneighbors(
-                X[start:stop], n_neighbors=k
-            )
+            self.dist[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0]
 
     @classmethod
     def applies_to(cls, detector):
@@ -564,9 +563,9 @@ class DBSCANRounds:
             changed = np.flatnonzero(nearest_p < self.dist[:, -1])
             for start in range(0, changed.size, _QUERY_ROWS):
                 rows = changed[start : start + _QUERY_ROWS]
-                d_p, i_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))
-                d, _ = _merge(self.dist[rows], self.ind[rows], d_p, i_p + n, k)
-                k_dist[rows] = d[:, -1]
+                d_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))[0]
+                both = np.concatenate([self.dist[rows], d_p], axis=1)
+                k_dist[rows] = np.partition(both, k - 1, axis=1)[:, k - 1]
             new = n + np.arange(P.shape[0])
             k_dist[n:] = search.kneighbors(new, k, Q=P)[0][:, -1]
         remover = self.remover
