@@ -11,6 +11,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from skpoison.base import BaseInjectionAttack
 from skpoison.defences import DBSCANOutlierRemover
+from skpoison.defences._dbscan import DBSCANRounds
 from skpoison.defences._outlier_remover import detect_outliers
 from skpoison.utils._docstring import (
     Substitution,
@@ -269,6 +270,7 @@ class MimicryAttack(BaseInjectionAttack):
             else X.shape[0] + np.arange(self.n_planted_)
         )
         self.n_rounds_ = 0
+        self._check = _checker(self._seeded_detector, X)
         plan = self._plan(
             X, planted, targets, budget, min_need, radius, self.n_groups, random_state
         )
@@ -298,6 +300,7 @@ class MimicryAttack(BaseInjectionAttack):
         self.group_centers_ = clouds.centers
         self.n_per_group_ = clouds.counts.copy()
         self.flagged_after_ = flags[: X.shape[0]]
+        del self._check
         return injected
 
     def _plan(
@@ -316,7 +319,7 @@ class MimicryAttack(BaseInjectionAttack):
         else:
             self._conceal(X, planted, targets, groups, clouds, budget, min_need)
         injected = np.concatenate([planted, clouds.rows()])
-        flags = _flags(self._seeded_detector, np.concatenate([X, injected]))
+        flags = self._check(injected)
         return groups, per_target, clouds, injected, flags
 
     def _group(self, targets, radius, random_state, n_groups):
@@ -347,7 +350,6 @@ class MimicryAttack(BaseInjectionAttack):
             if self.outliers_.size
             else X.shape[0] + np.arange(planted.shape[0])
         )
-        detector = self._seeded_detector
         # First round: half the budget, evenly, at most min_need per group.
         want = np.full(n_groups, min(min_need, max(1, budget // (2 * n_groups))))
         for _ in range(self.max_rounds):
@@ -355,7 +357,7 @@ class MimicryAttack(BaseInjectionAttack):
             if remaining <= 0:
                 break
             clouds.grow(_cap(want, remaining))
-            flags = _flags(detector, np.concatenate([X, planted, clouds.rows()]))
+            flags = self._check(np.concatenate([planted, clouds.rows()]))
             self.n_rounds_ += 1
             failing = np.zeros(n_groups, dtype=bool)
             failing[groups[flags[target_rows]]] = True
@@ -424,6 +426,19 @@ def _cap(want, available):
     """Grant ``want`` in group order until ``available`` rows are used."""
     granted = np.minimum(want, np.maximum(available - np.cumsum(want) + want, 0))
     return granted.astype(np.intp)
+
+
+def _checker(detector, X):
+    """``check(injected)``: the detector's flags on ``X`` plus ``injected``.
+
+    For the DBSCAN clean-up the neighbours of ``X`` are searched once and
+    each round only searches those involving the injected rows
+    (:class:`~skpoison.defences._dbscan.DBSCANRounds`); the flags are those
+    of a fresh fit. Other detectors are refitted on the concatenation.
+    """
+    if DBSCANRounds.applies_to(detector):
+        return DBSCANRounds(detector, X).flags
+    return lambda injected: _flags(detector, np.concatenate([X, injected]))
 
 
 def _flags(detector, X):
