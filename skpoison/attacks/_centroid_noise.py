@@ -14,6 +14,7 @@ from skpoison.attacks._gaussian_noise import _shifted_sums
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
@@ -116,6 +117,7 @@ def _f_scores(counts, means, within_ss):
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -162,6 +164,8 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         ignored. ``None`` uses k-means as above.
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -247,6 +251,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         n_clusters=None,
         clusterer=None,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
@@ -255,6 +260,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         self.n_clusters = n_clusters
         self.clusterer = clusterer
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):

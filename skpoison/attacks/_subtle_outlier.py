@@ -13,6 +13,7 @@ from skpoison.attacks._gaussian_noise import _CHUNK_ELEMENTS
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
@@ -71,6 +72,7 @@ def _covariance_factor(covariance):
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -112,6 +114,8 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         ``method="scaled"``.
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -200,6 +204,7 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         method="scaled",
         radius=None,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
@@ -207,6 +212,7 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         self.method = method
         self.radius = radius
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):

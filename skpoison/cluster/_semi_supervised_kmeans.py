@@ -211,6 +211,16 @@ class SemiSupervisedKMeans(
         labelled rows stay in their class's cluster in every assignment step
         (Constrained-KMeans).
 
+    cluster_labelled : bool, default=True
+        Whether the labelled rows take part in the clustering. True (Basu et
+        al.): the Lloyd iterations run over all rows. False: the labelled
+        rows are a seed sample kept apart, as in the original study's
+        notebooks: they only give the initial centres, and the iterations,
+        ``inertia_`` and ``n_iter_`` use the unlabelled rows alone (at least
+        one is needed). The labelled rows then get the class of their nearest
+        final centre in ``labels_``, as :meth:`predict` would give them. With
+        ``cluster_labelled=False`` the two ``method`` values coincide.
+
     max_iter : int, default=300
         Maximum number of Lloyd iterations.
 
@@ -250,7 +260,7 @@ class SemiSupervisedKMeans(
 
     inertia_ : float
         Sum of squared distances of the training rows to their cluster's
-        centre.
+        centre (the unlabelled rows only with ``cluster_labelled=False``).
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -313,6 +323,7 @@ class SemiSupervisedKMeans(
     _parameter_constraints: dict = {
         "n_clusters": [Interval(Integral, 1, None, closed="left"), None],
         "method": [StrOptions({"seeded", "constrained"})],
+        "cluster_labelled": ["boolean"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
@@ -323,12 +334,14 @@ class SemiSupervisedKMeans(
         n_clusters=None,
         *,
         method="seeded",
+        cluster_labelled=True,
         max_iter=300,
         tol=1e-4,
         random_state=None,
     ):
         self.n_clusters = n_clusters
         self.method = method
+        self.cluster_labelled = cluster_labelled
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
@@ -391,14 +404,29 @@ class SemiSupervisedKMeans(
         for h in range(n_classes):
             initial[h] = X_lab[class_index == h].mean(axis=0, dtype=np.float64)
 
+        X_fit = X
+        if not self.cluster_labelled:
+            if not unlabelled.any():
+                raise ValueError(
+                    "cluster_labelled=False clusters the unlabelled rows only, "
+                    "but every row of y is labelled: mark the rows to cluster "
+                    "with -1."
+                )
+            X_fit = X[unlabelled]
         forced = None
-        if self.method == "constrained":
+        if self.method == "constrained" and self.cluster_labelled:
             forced = np.full(X.shape[0], -1, dtype=np.intp)
             forced[labelled] = class_index
-        tol = self.tol * _mean_variance(X) if self.tol > 0 else 0.0
+        tol = self.tol * _mean_variance(X_fit) if self.tol > 0 else 0.0
         centers, clusters, n_iter = _lloyd(
-            X, initial.copy(), forced, self.max_iter, tol
+            X_fit, initial.copy(), forced, self.max_iter, tol
         )
+        inertia = _inertia(X_fit, centers, clusters)
+        if not self.cluster_labelled:
+            fit_clusters = clusters
+            clusters = np.empty(X.shape[0], dtype=np.intp)
+            clusters[unlabelled] = fit_clusters
+            clusters[labelled] = pairwise_distances_argmin(X_lab, centers)
 
         self.classes_ = classes
         self.initial_centers_ = initial
@@ -406,7 +434,7 @@ class SemiSupervisedKMeans(
         self.labels_ = classes[clusters]
         self.transduction_ = self.labels_.copy()
         self.n_iter_ = n_iter
-        self.inertia_ = _inertia(X, centers, clusters)
+        self.inertia_ = inertia
         return self
 
     @property
