@@ -156,7 +156,7 @@ class UniformOutlierAttack(BaseInjectionAttack):
 
     References
     ----------
-    .. [1] H. Steinbuss and K. Bohm, "Generating artificial outliers in the
+    .. [1] G. Steinbuss and K. Böhm, "Generating artificial outliers in the
        absence of genuine ones - a survey", ACM Transactions on Knowledge
        Discovery from Data 15(2), 2021.
 
