@@ -9,6 +9,7 @@ Run ``skpoison report --help`` for the options; the user guide
 
 import argparse
 import os
+import signal
 import sys
 import time
 import traceback
@@ -32,6 +33,8 @@ QUICK_REPEATS = 2
 DEFAULT_LABELLED_SIZE = 0.2
 MIN_ROWS = 10
 ROWS_PER_CLUSTER = 3
+MAX_REPEATS = 1000
+MAX_SEED = 2**32 - 1
 
 
 class UsageError(Exception):
@@ -218,8 +221,12 @@ def _check_options(args):
         raise UsageError(
             f"--labelled-size must be in [0, 1), got {args.labelled_size:g}"
         )
-    if args.repeats is not None and args.repeats < 1:
-        raise UsageError(f"--repeats must be at least 1, got {args.repeats}")
+    if args.repeats is not None and not 1 <= args.repeats <= MAX_REPEATS:
+        raise UsageError(
+            f"--repeats must be between 1 and {MAX_REPEATS}, got {args.repeats}"
+        )
+    if not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed must be between 0 and 2**32 - 1, got {args.seed}")
     if args.n_jobs == 0:
         raise UsageError("--n-jobs must not be 0")
     budgets = args.budgets or (QUICK_BUDGETS if args.quick else DEFAULT_BUDGETS)
@@ -239,33 +246,6 @@ def _check_options(args):
         )
     repeats = args.repeats or (QUICK_REPEATS if args.quick else DEFAULT_REPEATS)
     return sorted(set(budgets)), sorted(set(flips)), repeats
-
-
-def _prepare_output(path, *, force):
-    """Create the output folder; refuse an existing non-empty one without force."""
-    from skpoison.report._html import REPORT_FILES
-
-    path = os.path.abspath(path)
-    if os.path.exists(path) and not os.path.isdir(path):
-        raise UsageError(f"--output {path!r} exists and is not a folder")
-    if os.path.isdir(path) and os.listdir(path):
-        if not force:
-            raise UsageError(
-                f"output folder {path!r} exists and is not empty; "
-                "use --force to replace the report in it"
-            )
-        # Replace only what a report writes; never delete anything else.
-        for name in REPORT_FILES:
-            target = os.path.join(path, name)
-            if os.path.isfile(target):
-                os.remove(target)
-        figures = os.path.join(path, "figures")
-        if os.path.isdir(figures):
-            for name in os.listdir(figures):
-                if name.endswith(".png"):
-                    os.remove(os.path.join(figures, name))
-    os.makedirs(os.path.join(path, "figures"), exist_ok=True)
-    return path
 
 
 def _one_line(exc):
@@ -310,8 +290,18 @@ def main(argv=None):
         parser.print_help(sys.stderr)
         return 2
 
+    previous = _catch_signals()
     try:
         return _report(args)
+    except KeyboardInterrupt as exc:  # and _Interrupted (SIGTERM)
+        _stop_workers()
+        signum = getattr(exc, "signum", signal.SIGINT)
+        name = signal.Signals(signum).name
+        print(
+            f"{PROG} report: interrupted ({name}); no report written",
+            file=sys.stderr,
+        )
+        return 128 + signum
     except ImportError as exc:
         if debug:
             traceback.print_exc()
@@ -322,13 +312,113 @@ def main(argv=None):
             traceback.print_exc()
         print(f"{PROG} report: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised in the main thread (``signum`` says which)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    # Once is enough: a second signal must not interrupt the clean-up.
+    for other in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(other, signal.SIG_IGN)
+    raise _Interrupted(signum)
+
+
+def _catch_signals():
+    """Turn SIGINT and SIGTERM into _Interrupted; return the previous handlers."""
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[signum] = signal.signal(signum, _on_signal)
+        except ValueError:  # not the main thread: leave signals alone
+            break
+    return previous
+
+
+def _children():
+    """Return the child processes of this one that are joblib workers.
+
+    psutil when installed, else /proc. joblib's resource tracker is left out:
+    it cleans up after the workers and exits with this process.
+    """
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        pids = []
+        for child in psutil.Process().children():
+            try:
+                if "resource_tracker" not in " ".join(child.cmdline()):
+                    pids.append(child.pid)
+            except psutil.Error:
+                continue
+        return pids
+    me, pids = str(os.getpid()), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        if fields[1] == me and fields[0] != "Z" and b"resource_tracker" not in cmdline:
+            pids.append(int(entry))
+    return pids
+
+
+def _stop_workers(timeout=5.0):
+    """End the worker processes joblib started for this run (no orphans)."""
+    pids = _children()
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    deadline = time.monotonic() + timeout
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if _reap(pid)]
+        if pids:
+            time.sleep(0.05)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+
+def _reap(pid):
+    """Return True while ``pid`` (a child) is still running."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == 0
 
 
 def _report(args):
     from skpoison.report._html import write_report
+    from skpoison.report._output import check_output
     from skpoison.report._sweep import (
         ReportConfig,
         _import_report_deps,
+        check_config,
         prepare_data,
         run_report,
     )
@@ -351,9 +441,9 @@ def _report(args):
             min_rows=MIN_ROWS,
             rows_per_cluster=ROWS_PER_CLUSTER,
         )
+    output = check_output(args.output, force=args.force)
     for note in data.notes:
         print(f"{PROG} report: note: {note}", file=sys.stderr)
-    out = _prepare_output(args.output, force=args.force)
     config = ReportConfig(
         attacks=args.attacks or list(ATTACKS),
         budgets=budgets,
@@ -366,10 +456,15 @@ def _report(args):
         progress=not args.no_progress,
         picture_budget=args.picture_budget,
     )
-    results = run_report(data, config)
-    index = write_report(
-        out, data, config, results, elapsed=time.perf_counter() - start
-    )
+    check_config(data, config)
+    try:
+        results = run_report(data, config)
+        tmp = output.start()
+        write_report(tmp, data, config, results, elapsed=time.perf_counter() - start)
+        out = output.commit()
+    finally:
+        output.discard()
+    index = os.path.join(out, "index.html")
     print(
         f"{PROG} report: wrote {index} ({time.perf_counter() - start:.1f} s)",
         file=sys.stderr,

@@ -13,10 +13,7 @@ import numpy as np
 from skpoison import __version__
 from skpoison.report._sweep import ATTACK_INFO, DEFENCE_NAMES
 
-__all__ = ["REPORT_FILES", "write_report"]
-
-#: The files a report writes at the top of its folder (figures go in figures/).
-REPORT_FILES = ("index.html", "results.csv", "results.json", "concealment.csv")
+__all__ = ["write_report"]
 
 #: (column suffix, display name, higher is better)
 METRICS = [
@@ -143,19 +140,13 @@ def _pca_figure(path, picture, title, section):
     if section == "semi-supervised":
         # Labels are classes here: keep them as they are (no renaming), so a
         # cluster that changed class changes colour.
-        from sklearn.decomposition import PCA
-
-        pca = PCA(n_components=2).fit(picture.X)
+        project = _projection(picture.X)
         display = ClusterShiftDisplay(
-            X_2d=pca.transform(picture.X),
+            X_2d=project(picture.X),
             clean_labels=picture.clean_labels,
             poisoned_labels=picture.poisoned_labels,
-            clean_centers_2d=(
-                None if clean_centers is None else pca.transform(clean_centers)
-            ),
-            poisoned_centers_2d=(
-                None if pois_centers is None else pca.transform(pois_centers)
-            ),
+            clean_centers_2d=project(clean_centers),
+            poisoned_centers_2d=project(pois_centers),
         ).plot(ax=axes, s=12)
     else:
         display = ClusterShiftDisplay.from_predictions(
@@ -183,6 +174,23 @@ def _pca_figure(path, picture, title, section):
                 text.set_fontsize(7)
     fig.suptitle(title, fontsize=11)
     fig.savefig(path, dpi=80)
+
+
+def _projection(X):
+    """Return the 2-D PCA projection of the clean rows (one feature: a line)."""
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=min(2, X.shape[1])).fit(X)
+
+    def project(rows):
+        if rows is None:
+            return None
+        out = pca.transform(rows)
+        if out.shape[1] < 2:
+            out = np.column_stack([out, np.zeros(len(out))])
+        return out
+
+    return project
 
 
 def _survival_figure(path, curves, keys, defence_name):

@@ -19,7 +19,11 @@ from sklearn.base import clone
 from sklearn.utils import Bunch
 from threadpoolctl import threadpool_limits
 
-__all__ = ["ReportConfig", "prepare_data", "run_report"]
+__all__ = ["ReportConfig", "check_config", "prepare_data", "run_report"]
+
+#: Largest magnitude the report computes with: squared distances between rows
+#: of this size stay finite for thousands of features.
+MAX_ABS_VALUE = 1e150
 
 
 def _import_report_deps():
@@ -51,6 +55,7 @@ class ReportConfig:
     quick: bool = False
     progress: bool = True
     picture_budget: float | None = None
+    min_samples: int | None = None
     notes: list = field(default_factory=list)
 
 
@@ -188,6 +193,7 @@ def prepare_data(
         )
     if np.all(np.ptp(X, axis=0) == 0):
         raise ValueError("Every feature is constant: there is nothing to cluster.")
+    X = _check_magnitude(X, bunch.feature_names, scale)
 
     if labelled_size is None:
         labelled_size = default_labelled_size if y is not None else 0.0
@@ -195,6 +201,13 @@ def prepare_data(
         raise ValueError(
             "--labelled-size needs class labels: give --target with --csv."
         )
+    if labelled_size > 0 and n_classes is not None and n_classes < 2:
+        notes.append(
+            "Semi-supervised k-means and label attacks: skipped, the target "
+            f"column {bunch.target_column!r} has a single class "
+            f"({bunch.target_names[0]!s}): there is no label to flip to."
+        )
+        labelled_size = 0.0
     if labelled_size > 0:
         counts = np.bincount(y)
         if counts.min() * labelled_size < 1:
@@ -231,11 +244,64 @@ def prepare_data(
     )
 
 
-def _make_defence(name, n_clusters, seed):
+def _check_magnitude(X, feature_names, scale):
+    """Refuse values too large to compute with; pre-divide them for scaling.
+
+    Standard and min-max scaling do not depend on a column's unit, so a column
+    is divided by its largest magnitude first when that magnitude is too large
+    (its variance would overflow); without scaling the values are refused.
+    """
+    big = np.abs(X).max(axis=0)
+    if not np.any(big > MAX_ABS_VALUE):
+        return X
+    j = int(np.argmax(big))
+    if scale == "none":
+        raise ValueError(
+            f"Values too large to compute with: column {feature_names[j]!r} holds "
+            f"{big[j]:.3g} (the limit is {MAX_ABS_VALUE:.0e}; distances would "
+            "overflow). Rescale the data or use --scale standard."
+        )
+    divide = np.where(big > MAX_ABS_VALUE, big, 1.0)
+    return X / divide
+
+
+def check_config(data, config):
+    """Adapt or refuse settings the data cannot support, before any run.
+
+    Appends a note to ``config.notes`` for each setting it adapts; raises a
+    ``ValueError`` when nothing would be left to compute.
+    """
+    n, d = data.X.shape
+    if config.defence == "dbscan" and 2 * d > n:
+        config.min_samples = max(2, n // 2)
+        config.notes.append(
+            f"DBSCAN clean-up: min_samples set to {config.min_samples} (half the "
+            f"rows): its default, twice the {d} features, exceeds the {n} rows."
+        )
+    label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
+    if label and len(label) == len(config.attacks):
+        if data.y is None or data.labelled_size <= 0:
+            if data.y is None:
+                why = "the data has no target column"
+            elif len(data.target_names) < 2:
+                why = (
+                    f"the target column {data.target_column!r} has a single "
+                    f"class ({data.target_names[0]})"
+                )
+            else:
+                why = "--labelled-size is 0"
+            raise ValueError(
+                f"Only label attacks were asked for ({', '.join(label)}), and "
+                f"they cannot run: {why}"
+            )
+    return config
+
+
+def _make_defence(name, n_clusters, seed, min_samples=None):
     from skpoison import defences
 
     if name == "dbscan":
-        return defences.DBSCANOutlierRemover()
+        return defences.DBSCANOutlierRemover(min_samples=min_samples)
     if name == "isolation-forest":
         from sklearn.ensemble import IsolationForest
 
@@ -322,7 +388,7 @@ def run_report(data, config):
 
     X, y, k = data.X, data.y, data.n_clusters
     notes = list(config.notes)
-    defence = _make_defence(config.defence, k, config.seed)
+    defence = _make_defence(config.defence, k, config.seed, config.min_samples)
     injection = [a for a in config.attacks if ATTACK_FAMILY[a] == "injection"]
     label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
 
