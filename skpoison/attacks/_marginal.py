@@ -53,7 +53,7 @@ class MarginalOutlierAttack(BaseInjectionAttack):
     ----------
     {attributes}
 
-    source_rows_ : ndarray of shape (n_poison_, n_features)
+    source_rows_ : ndarray of shape (`n_poison_`, n_features)
         ``source_rows_[i, j]`` is the input row whose feature ``j`` the
         ``i``-th injected row copies.
 

@@ -99,7 +99,7 @@ class MixtureTailOutlierAttack(BaseInjectionAttack):
         The squared Mahalanobis distance the points exceed to every
         component.
 
-    components_ : ndarray of int, shape (n_poison_,)
+    components_ : ndarray of int, shape (`n_poison_`,)
         The component each injected point was drawn from.
 
     acceptance_rate_ : float
