@@ -8,7 +8,6 @@ from numbers import Real
 import numpy as np
 from scipy.stats import chi2
 
-from skpoison.attacks._subtle_outlier import _covariance_factor, _mean_covariance
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -19,26 +18,9 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval
+from skpoison.utils._stats import covariance_factor, mean_covariance, tail_draws
 
 __all__ = ["GaussianTailOutlierAttack"]
-
-
-def _tail_draws(n, rank, threshold, random_state):
-    """Draw ``n`` standard normal vectors with a squared norm above ``threshold``.
-
-    The vectors have ``rank`` dimensions.
-    The squared norm of a standard normal vector is chi-squared with ``rank``
-    degrees of freedom and independent of its direction, so the conditioned
-    draw is exact: a uniform direction, and a squared radius drawn by
-    inverting the chi-squared distribution on its upper tail (the survival
-    function keeps tails down to 1e-300 accurate).
-    """
-    z = random_state.standard_normal(size=(n, rank))
-    norm = np.sqrt(np.einsum("ij,ij->i", z, z))
-    norm[norm == 0] = 1.0
-    tail = chi2.sf(threshold, df=rank)
-    r2 = chi2.isf(tail * random_state.uniform(size=n), df=rank)
-    return z * (np.sqrt(r2) / norm)[:, None]
 
 
 @Substitution(
@@ -174,16 +156,16 @@ class GaussianTailOutlierAttack(BaseInjectionAttack):
 
     def _generate(self, X, y, n_new, random_state):
         X = np.ascontiguousarray(X)
-        self.location_, covariance = _mean_covariance(X)
+        self.location_, covariance = mean_covariance(X)
         self.covariance_ = self.inflation * covariance
-        factor, self.rank_ = _covariance_factor(self.covariance_)
+        factor, self.rank_ = covariance_factor(self.covariance_)
         if self.rank_ == 0:
             raise ValueError(
                 "GaussianTailOutlierAttack needs data that varies: all rows are "
                 "identical, so the fitted Gaussian has no tails."
             )
         self.threshold_ = float(chi2.isf(self.tail, df=self.rank_))
-        z = _tail_draws(n_new, self.rank_, self.threshold_, random_state)
+        z = tail_draws(n_new, self.rank_, self.threshold_, random_state)
         X_new = z @ factor.T
         X_new += self.location_
         return X_new.astype(X.dtype, copy=False)

@@ -8,8 +8,6 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.neighbors import KernelDensity
 
-from skpoison.attacks._gaussian_noise import _feature_mean_std
-from skpoison.attacks._uniform_outlier import _feature_min_max
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -20,6 +18,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval, StrOptions
+from skpoison.utils._stats import feature_mean_std, feature_min_max
 
 __all__ = ["LowDensityOutlierAttack"]
 
@@ -182,7 +181,7 @@ class LowDensityOutlierAttack(BaseInjectionAttack):
     def _generate(self, X, y, n_new, random_state):
         X = np.ascontiguousarray(X)
         n, d = X.shape
-        mean, std = _feature_mean_std(X)
+        mean, std = feature_mean_std(X)
         std[std == 0] = 1.0
         self.scale_mean_, self.scale_std_ = mean, std
         rows = (
@@ -195,7 +194,7 @@ class LowDensityOutlierAttack(BaseInjectionAttack):
         self.threshold_ = float(
             np.quantile(self.density_.score_samples(reference), self.density_quantile)
         )
-        low, high = _feature_min_max(X)
+        low, high = feature_min_max(X)
         margin = self.expansion * (high - low)
         self.low_, self.high_ = low - margin, high + margin
 

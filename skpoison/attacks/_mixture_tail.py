@@ -9,8 +9,6 @@ import numpy as np
 from scipy.stats import chi2
 from sklearn.mixture import GaussianMixture
 
-from skpoison.attacks._gaussian_tail import _tail_draws
-from skpoison.attacks._subtle_outlier import _covariance_factor
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -21,6 +19,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval
+from skpoison.utils._stats import covariance_factor, tail_draws
 
 __all__ = ["MixtureTailOutlierAttack"]
 
@@ -183,7 +182,7 @@ class MixtureTailOutlierAttack(BaseInjectionAttack):
         self.threshold_ = float(chi2.isf(self.tail, df=d))
         means = self.mixture_.means_
         covariances = self.mixture_.covariances_
-        factors = [_covariance_factor(self.inflation * c) for c in covariances]
+        factors = [covariance_factor(self.inflation * c) for c in covariances]
         weights = self.mixture_.weights_ / self.mixture_.weights_.sum()
 
         kept, comps, n_kept, n_drawn, n_ok = [], [], 0, 0, 0
@@ -197,7 +196,7 @@ class MixtureTailOutlierAttack(BaseInjectionAttack):
             for k, (factor, rank) in enumerate(factors):
                 rows = np.flatnonzero(comp == k)
                 # The tail of the inflated Gaussian beyond the fitted core.
-                z = _tail_draws(
+                z = tail_draws(
                     rows.size, rank, self.threshold_ / self.inflation, random_state
                 )
                 cand[rows] = means[k] + z @ factor.T

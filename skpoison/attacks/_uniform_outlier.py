@@ -7,7 +7,6 @@ from numbers import Real
 
 import numpy as np
 
-from skpoison.attacks._gaussian_noise import _CHUNK_ELEMENTS
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -18,21 +17,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval
-
-
-def _feature_min_max(X):
-    """Per-feature minimum and maximum in one chunked pass over ``X``.
-
-    Each chunk is small enough to stay in cache between its two reductions,
-    so ``X`` is read from memory once.
-    """
-    step = max(1, _CHUNK_ELEMENTS // max(X.shape[1], 1))
-    low, high = X[0].copy(), X[0].copy()
-    for start in range(0, X.shape[0], step):
-        chunk = X[start : start + step]
-        np.minimum(low, chunk.min(axis=0), out=low)
-        np.maximum(high, chunk.max(axis=0), out=high)
-    return low, high
+from skpoison.utils._stats import feature_min_max
 
 
 def _check_bounds(bounds, n_features):
@@ -204,7 +189,7 @@ class UniformOutlierAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        self.data_min_, self.data_max_ = _feature_min_max(X)
+        self.data_min_, self.data_max_ = feature_min_max(X)
         data_range = self.data_max_ - self.data_min_
         margin = self.expansion * data_range
         self.low_ = self.data_min_ - margin

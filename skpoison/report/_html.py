@@ -80,7 +80,7 @@ def _curve_figure(path, curves, section, key, metrics, title):
     """One panel per metric: RobustnessCurveDisplay of the poisoned runs."""
     from matplotlib.figure import Figure
 
-    from skpoison.metrics import RobustnessCurveDisplay
+    from skpoison.model_selection import RobustnessCurveDisplay
 
     sub = curves[(curves["section"] == section) & (curves["attack"] == key)]
     fc = sub.groupby("param_value", sort=True)["false_confidence"].mean()

@@ -2,6 +2,5 @@
 
 from skpoison.metrics._plot.cluster_shift import ClusterShiftDisplay
 from skpoison.metrics._plot.k_distance import KDistanceDisplay
-from skpoison.metrics._plot.robustness_curve import RobustnessCurveDisplay
 
-__all__ = ["ClusterShiftDisplay", "KDistanceDisplay", "RobustnessCurveDisplay"]
+__all__ = ["ClusterShiftDisplay", "KDistanceDisplay"]
