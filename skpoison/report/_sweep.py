@@ -37,7 +37,8 @@ def _import_report_deps():
     if missing:
         raise ImportError(
             f"skpoison report needs {', '.join(missing)}, from the 'report' "
-            'extra: pip install "skpoison[report]"'
+            'extra: pip install ".[report]" in the skpoison repository folder '
+            "(skpoison is not on PyPI; install it from a clone)"
         )
 
 

@@ -113,8 +113,10 @@ def test_iris_report_reproduces_label_flip_collapse(iris_report):
     assert (flip["clean_accuracy"] > 0.75).all()
     # and the clusters barely move: it is the classes that go wrong
     assert flip.loc[1.0, "assignment_change_rate"] < 0.2
+    # one repeat: no interval, so the summary claims nothing
     text = (out / "index.html").read_text()
-    assert "collapses at ratio" in text
+    assert "collapses at ratio" not in text
+    assert "one repeat only, so no verdict: the lowest class accuracy is" in text
 
 
 def test_iris_report_mimicry_conceals_outliers(iris_report):
@@ -193,7 +195,7 @@ def test_csv_without_target(tmp_path):
     ]
     assert main(argv) == 0
     text = (out / "index.html").read_text()
-    assert "<th>Silhouette</th>" in text and "<th>ARI</th>" not in text
+    assert "<th>Silhouette ↑</th>" in text and "<th>ARI ↑</th>" not in text
     assert "no target column" in text  # the skipped semi-supervised section
 
 
@@ -362,6 +364,7 @@ def test_missing_extra_names_it(tmp_path, capsys, monkeypatch):
     status = main(["report", "--quick", "--output", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert status == 1
-    assert 'pip install "skpoison[report]"' in err and "jinja2" in err
+    assert 'pip install ".[report]"' in err and "jinja2" in err
+    assert "not on PyPI" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()

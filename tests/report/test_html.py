@@ -3,7 +3,7 @@ import os
 import pytest
 
 from skpoison.report._cli import main
-from skpoison.report._html import slug
+from skpoison.report._format import slug
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

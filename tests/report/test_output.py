@@ -71,7 +71,7 @@ def test_failed_run_leaves_nothing_and_rerun_works(tmp_path, capsys, monkeypatch
     def broken(*args, **kwargs):
         raise ValueError("figure failed")
 
-    monkeypatch.setattr("skpoison.report._html.write_report", broken)
+    monkeypatch.setattr("skpoison.report._page.write_report", broken)
     assert main([*FAST, "--output", str(out)]) == 2
     assert "figure failed" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no folder, no temporary folder

@@ -1,0 +1,87 @@
+"""The one number formatter of ``skpoison report`` (and safe file names)."""
+
+# Authors: The skpoison developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+import re
+
+import numpy as np
+
+__all__ = ["budget_label", "fmt", "fmt_pm", "pct", "slug"]
+
+DASH = "–"
+
+
+def slug(text):
+    """Return a safe file-name fragment: lower-case letters, digits and dashes only."""
+    text = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return text[:60] or "x"
+
+
+def _finite(value):
+    return value is not None and math.isfinite(float(value))
+
+
+def _decimals(scale, sig):
+    """Decimals that show ``sig`` significant figures of ``scale``."""
+    if scale == 0 or not math.isfinite(scale):
+        return sig - 1
+    return int(min(6, max(0, sig - 1 - math.floor(math.log10(abs(scale))))))
+
+
+def fmt(value, sig=3, *, signed=False):
+    """Format a score with ``sig`` significant figures (integers as integers).
+
+    >>> fmt(0.61534), fmt(68.595), fmt(107.2), fmt(5), fmt(float("nan"))
+    ('0.615', '68.6', '107', '5', '–')
+    """
+    if not _finite(value):
+        return DASH
+    if isinstance(value, (int, np.integer, bool, np.bool_)):
+        return f"{int(value):+d}" if signed else str(int(value))
+    value = float(value)
+    if abs(value) < 1e-12:
+        value = 0.0
+    decimals = _decimals(value, sig)
+    text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def fmt_pm(mean, half, *, signed=True):
+    """Format a mean and the half-width of its interval at the same precision.
+
+    The half-width gets two significant figures and the mean as many
+    decimals; without an interval the mean gets three significant figures.
+
+    >>> fmt_pm(-0.01043, 0.0213)
+    '−0.010 ± 0.021'
+    >>> fmt_pm(-0.2, float("nan"))
+    '−0.200'
+    """
+    if not _finite(mean):
+        return DASH
+    if not _finite(half) or half == 0:
+        return fmt(mean, signed=signed)
+    decimals = _decimals(half, 2)
+    sign = "+" if signed else ""
+    text = f"{float(mean):{sign}.{decimals}f} ± {float(half):.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def pct(value):
+    """Format a share as a percentage (``0.05`` → ``'5 %'``).
+
+    >>> pct(0.05), pct(0.125), pct(None)
+    ('5 %', '12.5 %', '–')
+    """
+    if not _finite(value):
+        return DASH
+    return f"{100 * float(value):.3g} %"
+
+
+def budget_label(section, value):
+    """Return a budget as its unit says: a share of rows, or a flip ratio."""
+    if section == "semi-supervised":
+        return f"{float(value):g}"
+    return pct(value)
