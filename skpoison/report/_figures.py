@@ -51,14 +51,15 @@ def curve_figure(path, sub, metrics, title, *, x_name, flagged=()):
     ncols = min(n, 3)
     nrows = math.ceil(n / ncols)
     # A fixed layout: constrained/tight layouts double the drawing time.
-    fig = Figure(figsize=(WIDTH, 0.5 + 2.3 * nrows))
+    height = 0.9 + 2.3 * nrows
+    fig = Figure(figsize=(WIDTH, height))
     fig.subplots_adjust(
         left=0.08,
         right=0.98,
-        bottom=0.12 / nrows + 0.05,
-        top=1 - 0.5 / (0.5 + 2.3 * nrows),
+        bottom=0.45 / height,
+        top=1 - 0.9 / height,
         wspace=0.35,
-        hspace=0.75,
+        hspace=0.6,
     )
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     flagged = np.asarray(list(flagged), dtype=float)
@@ -95,12 +96,15 @@ def curve_figure(path, sub, metrics, title, *, x_name, flagged=()):
     fig.legend(
         handles,
         labels,
-        loc="upper right",
+        loc="upper left",
+        bbox_to_anchor=(0.0, 1 - 0.3 / height),
         fontsize=SMALL,
         ncols=len(labels),
         frameon=False,
     )
-    fig.suptitle(title, fontsize=SUPTITLE, x=0.01, ha="left")
+    fig.suptitle(
+        title, fontsize=SUPTITLE, x=0.01, y=1 - 0.05 / height, ha="left", va="top"
+    )
     fig.savefig(path, dpi=DPI)
 
 

@@ -108,7 +108,9 @@ def _sections(curves, data, results, figure):
         attacks = []
         for key in dict.fromkeys(sub["attack"]):
             display, cls, desc = ATTACK_INFO[key]
-            x_name = "flip ratio" if section == "semi-supervised" else "budget"
+            x_name = _unit(section, key).split(" (")[0] + " (share)"
+            if section == "semi-supervised":
+                x_name = "flip ratio"
             rows = sub[sub["attack"] == key]
             fc = rows.groupby("param_value")["false_confidence"].mean()
             rel_curve, abs_curve = figure(f"{section}-{key}-curves")
