@@ -6,12 +6,12 @@
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skpoison.cluster._lloyd import lloyd, mean_variance, sq_dist_to_assigned
 from skpoison.utils._param_validation import (
     Interval,
     RealNotInt,
@@ -103,8 +103,10 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
 
     Notes
     -----
-    Each iteration costs O(n k d) (chunked BLAS distances) plus O(n) for the
-    selection of the farthest rows (``argpartition``). A centre that loses all
+    Each iteration is scikit-learn's own Lloyd step (the kernel of
+    :class:`sklearn.cluster.KMeans`, O(n k d)) plus O(n d) for the distances
+    to the assigned centres and O(n) for the selection of the farthest rows
+    (``argpartition``, no sort). A centre that loses all
     its rows keeps its previous position.
 
     :meth:`predict` assigns every new row to its nearest centre and never
@@ -178,7 +180,9 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        X = validate_data(
+            self, X, dtype=[np.float64, np.float32], order="C", ensure_min_samples=2
+        )
         n_samples = X.shape[0]
         if isinstance(self.n_outliers, Integral):
             n_out = int(self.n_outliers)
@@ -204,7 +208,7 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
                     f"n_features) = ({self.n_clusters}, {X.shape[1]})."
                 )
         rng = check_random_state(self.random_state)
-        tol = self.tol * float(np.mean(np.var(X, axis=0)))
+        tol = self.tol * mean_variance(X)
 
         best = None
         for _ in range(1 if given else self.n_init):
@@ -268,39 +272,19 @@ def _seed_trimmed(X, n_clusters, n_out, rng):
     return X[seeds].copy()
 
 
-def _assign(X, centers, n_out):
-    """Nearest centre of every row, with the ``n_out`` farthest rows set to -1."""
-    labels, dist = pairwise_distances_argmin_min(X, centers)
-    labels = labels.astype(np.intp, copy=False)
-    if n_out:
-        farthest = np.argpartition(dist, X.shape[0] - n_out)[X.shape[0] - n_out :]
-        labels[farthest] = -1
-    return labels, dist
-
-
 def _kmeans_minus_minus(X, centers, n_out, max_iter, tol):
-    """One k-means-- run; return ``(centers, labels, inertia, n_iter)``."""
-    n_samples = X.shape[0]
-    k = centers.shape[0]
-    n_iter = 0
-    while n_iter < max_iter:
-        n_iter += 1
-        labels, _ = _assign(X, centers, n_out)
-        inliers = np.flatnonzero(labels >= 0)
-        # Sum of the rows of each cluster as one sparse product: O(n d).
-        one_hot = sparse.csr_matrix(
-            (np.ones(inliers.size, dtype=X.dtype), (labels[inliers], inliers)),
-            shape=(k, n_samples),
-        )
-        sums = np.asarray(one_hot @ X)
-        counts = np.bincount(labels[inliers], minlength=k)
-        new_centers = centers.copy()
-        filled = counts > 0
-        new_centers[filled] = sums[filled] / counts[filled, None]
-        shift = float(np.sum((new_centers - centers) ** 2))
-        centers = new_centers.astype(X.dtype, copy=False)
-        if shift <= tol:
-            break
-    labels, dist = _assign(X, centers, n_out)
-    inertia = float(np.sum(dist[labels >= 0].astype(np.float64) ** 2))
+    """One k-means-- run; return ``(centers, labels, inertia, n_iter)``.
+
+    The shared Lloyd loop with trimming: at each step the ``n_out`` rows
+    farthest from their centre (``argpartition``) are left out of the means.
+    """
+    centers, labels, n_iter = lloyd(
+        X, centers, max_iter=max_iter, tol=tol, n_trim=n_out
+    )
+    labels = labels.astype(np.intp)
+    dist = sq_dist_to_assigned(X, centers, labels)
+    if n_out:
+        cut = X.shape[0] - n_out
+        labels[np.argpartition(dist, cut)[cut:]] = -1
+    inertia = float(np.sum(dist[labels >= 0], dtype=np.float64))
     return centers, labels, inertia, n_iter

@@ -3,9 +3,6 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,160 +16,20 @@ from sklearn.metrics import pairwise_distances_argmin
 from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
+from skpoison.cluster._lloyd import inertia, lloyd, mean_variance
 from skpoison.utils._labels import labelled_classes, unlabelled_mask
 from skpoison.utils._param_validation import Interval, StrOptions, _fit_context
 
 __all__ = ["SemiSupervisedKMeans"]
 
-# Rows per chunk of the assignment step: the chunk of X (about 2 MB of
-# float64) stays in cache while its distances and centre sums are computed.
-_CHUNK_ELEMENTS = 2**16
-# Below this many rows per thread, the iterations run in the calling thread.
-_PARALLEL_MIN_ROWS = 20_000
 
-
-def _chunk_rows(n_features):
-    return max(64, _CHUNK_ELEMENTS // max(n_features, 1))
-
-
-def _n_threads():
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _assign_block(X, centers_t, c_sq, forced, labels, lo, hi, update_centers):
-    """Run the assignment step on rows ``lo:hi``: fill ``labels``, return sums.
-
-    Each chunk of rows is read once while it is in cache: one product for the
-    distances, the argmin, and one product of the chunk with the one-hot rows
-    of its labels for the centre sums (in the dtype of ``X``).
-    """
-    k = centers_t.shape[1]
-    step = _chunk_rows(X.shape[1])
-    sums_t = np.zeros((X.shape[1], k), dtype=X.dtype) if update_centers else None
-    onehot = np.eye(k, dtype=X.dtype)
-    for start in range(lo, hi, step):
-        stop = min(start + step, hi)
-        Xc = X[start:stop]
-        dist = Xc @ centers_t
-        dist += c_sq
-        lab = dist.argmin(axis=1)
-        if forced is not None:
-            f = forced[start:stop]
-            lab = np.where(f >= 0, f, lab)
-        labels[start:stop] = lab
-        if update_centers:
-            sums_t += Xc.T @ onehot[lab]
-    if not update_centers:
-        return None, None
-    return sums_t.T, np.bincount(labels[lo:hi], minlength=k)
-
-
-def _assign(X, centers, forced, *, update_centers=True, executor=None, n_blocks=1):
-    """One assignment step: labels, and the centre sums and counts.
-
-    Distances are ``|c|^2 - 2 x.c`` (``|x|^2`` does not change the argmin),
-    one single-threaded matrix product per chunk of rows that fits in cache.
-    Rows with ``forced >= 0`` go to that cluster whatever their distances
-    (constrained k-means). The centre sums are the product of each chunk with
-    the one-hot rows of its labels, no larger than the chunk. With
-    an ``executor``, contiguous blocks of rows run in parallel threads (numpy
-    releases the GIL), as scikit-learn's OpenMP loop does.
-    """
-    n = X.shape[0]
-    labels = np.empty(n, dtype=np.intp)
-    c_sq = np.einsum("ij,ij->i", centers, centers)
-    bounds = np.linspace(0, n, n_blocks + 1).astype(np.intp)
-    # -2 C^T once: the distances are then one product and one addition.
-    args = (X, np.ascontiguousarray(-2 * centers.T), c_sq, forced, labels)
-    blocks = [(bounds[i], bounds[i + 1]) for i in range(n_blocks)]
-    if executor is None:
-        results = [_assign_block(*args, lo, hi, update_centers) for lo, hi in blocks]
-    else:
-        futures = [
-            executor.submit(_assign_block, *args, lo, hi, update_centers)
-            for lo, hi in blocks
-        ]
-        results = [f.result() for f in futures]
-    if not update_centers:
-        return labels, None, None
-    sums = sum(r[0] for r in results)
-    counts = sum(r[1] for r in results)
-    return labels, sums, counts
-
-
-def _lloyd(X, centers, forced, max_iter, tol):
-    """Lloyd iterations from ``centers``; an empty cluster keeps its centre.
-
-    The loop mirrors :class:`sklearn.cluster.KMeans` (``algorithm="lloyd"``):
-    stop when the labels no longer change, or when the squared centre shift
-    is at most ``tol``; in the latter case a last assignment step makes the
-    labels match the final centres. BLAS runs single-threaded on cache-sized
-    chunks, and large inputs are split over threads.
-    """
-    n_threads = max(1, min(_n_threads(), X.shape[0] // _PARALLEL_MIN_ROWS))
-    with ExitStack() as stack:
-        stack.enter_context(threadpool_limits(limits=1, user_api="blas"))
-        executor = None
-        if n_threads > 1:
-            executor = stack.enter_context(ThreadPoolExecutor(n_threads))
-        labels_old = None
-        strict = False
-        n_iter = 0
-        while n_iter < max_iter:
-            n_iter += 1
-            labels, sums, counts = _assign(
-                X, centers, forced, executor=executor, n_blocks=n_threads
-            )
-            nonempty = counts > 0
-            new_centers = centers.copy()
-            new_centers[nonempty] = sums[nonempty] / counts[nonempty, None].astype(
-                X.dtype
-            )
-            shift = float(((new_centers - centers) ** 2).sum())
-            centers = new_centers
-            if labels_old is not None and np.array_equal(labels, labels_old):
-                strict = True
-                break
-            if shift <= tol:
-                break
-            labels_old = labels
-        if not strict:
-            labels, _, _ = _assign(
-                X,
-                centers,
-                forced,
-                update_centers=False,
-                executor=executor,
-                n_blocks=n_threads,
-            )
-    return centers, labels, n_iter
-
-
-def _inertia(X, centers, labels):
-    """Sum of squared distances of rows to their assigned centre, chunked."""
-    total = 0.0
-    step = _chunk_rows(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        diff = X[start : start + step] - centers[labels[start : start + step]]
-        # per-chunk sums in X's dtype, the total in float64
-        total += float(np.einsum("ij,ij->", diff, diff))
-    return total
-
-
-def _mean_variance(X):
-    """Mean over features of the feature variances, chunked, in float64."""
-    mean = X.mean(axis=0, dtype=np.float64)
-    sq = np.zeros(X.shape[1], dtype=np.float64)
-    step = _chunk_rows(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        dev = X[start : start + step] - mean
-        sq += np.einsum("ij,ij->j", dev, dev)
-    return float(np.mean(sq / X.shape[0]))
+def _seeds(X_seed, class_index, n_classes):
+    """Mean of the labelled rows of each class (float64 sums), dtype of X."""
+    initial = np.empty((n_classes, X_seed.shape[1]), dtype=X_seed.dtype)
+    for h in range(n_classes):
+        initial[h] = X_seed[class_index == h].mean(axis=0, dtype=np.float64)
+    return initial
 
 
 class SemiSupervisedKMeans(
@@ -282,10 +139,14 @@ class SemiSupervisedKMeans(
     previous centre, so that cluster ``h`` always remains class
     ``classes_[h]``. With ``method="constrained"`` a cluster is never empty.
 
-    Cost: each iteration is one chunked matrix product ``X @ C.T`` plus the
-    centre sums, ``O(n_samples * n_clusters * n_features)`` time and
+    Cost: each iteration is scikit-learn's own Lloyd step (the kernel of
+    :class:`sklearn.cluster.KMeans` with ``algorithm="lloyd"``: chunked
+    distances and centre sums on all cores),
+    ``O(n_samples * n_clusters * n_features)`` time and
     ``O(n_clusters * chunk)`` extra memory; computations stay in the dtype of
-    ``X`` (float32 stays float32).
+    ``X`` (float32 stays float32). ``"seeded"`` is exactly k-means started
+    from the seeds; ``"constrained"`` runs the same step on the unlabelled
+    rows only.
 
     References
     ----------
@@ -386,28 +247,43 @@ class SemiSupervisedKMeans(
                 "class, or use n_clusters=None."
             )
 
-        X_lab = X[labelled]
-        initial = np.empty((n_classes, X.shape[1]), dtype=X.dtype)
-        for h in range(n_classes):
-            initial[h] = X_lab[class_index == h].mean(axis=0, dtype=np.float64)
-
-        forced = None
-        if self.method == "constrained":
-            forced = np.full(X.shape[0], -1, dtype=np.intp)
-            forced[labelled] = class_index
-        tol = self.tol * _mean_variance(X) if self.tol > 0 else 0.0
-        centers, clusters, n_iter = _lloyd(
-            X, initial.copy(), forced, self.max_iter, tol
-        )
+        initial = _seeds(X[labelled], class_index, n_classes)
+        tol = self.tol * mean_variance(X) if self.tol > 0 else 0.0
+        centers, clusters = self._run_lloyd(X, labelled, class_index, initial, tol)
 
         self.classes_ = classes
         self.initial_centers_ = initial
         self.cluster_centers_ = centers
         self.labels_ = classes[clusters]
         self.transduction_ = self.labels_.copy()
-        self.n_iter_ = n_iter
-        self.inertia_ = _inertia(X, centers, clusters)
+        self.inertia_ = inertia(X, centers, clusters)
         return self
+
+    def _run_lloyd(self, X, labelled, class_index, initial, tol):
+        """Lloyd from the seeds: final centres, and the cluster of every row.
+
+        ``"seeded"`` is k-means from the seeds over all rows (scikit-learn's
+        Lloyd step); ``"constrained"`` reassigns only the unlabelled rows,
+        the labelled ones adding to their class's cluster at every step.
+        Sets ``n_iter_``.
+        """
+        if self.method == "seeded":
+            centers, clusters, self.n_iter_ = lloyd(
+                X, initial, max_iter=self.max_iter, tol=tol
+            )
+            return centers, clusters
+        free = np.flatnonzero(~labelled)
+        centers, free_clusters, self.n_iter_ = lloyd(
+            X[free],
+            initial,
+            max_iter=self.max_iter,
+            tol=tol,
+            fixed=(X[labelled], class_index),
+        )
+        clusters = np.empty(X.shape[0], dtype=np.intp)
+        clusters[free] = free_clusters
+        clusters[labelled] = class_index
+        return centers, clusters
 
     @property
     def _n_features_out(self):

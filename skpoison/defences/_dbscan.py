@@ -45,13 +45,13 @@ class DBSCANOutlierRemover(BaseDefence):
         nothing is flagged.
 
     max_samples : int, float or None, default=None
-        Scalable mode. ``None`` runs scikit-learn's :class:`~sklearn.cluster.DBSCAN`
-        on all rows (exact, but super-linear: see Notes). An int (or a
-        fraction of the rows) computes the k-distance curve of that many
-        sampled rows only (against all rows), and finds DBSCAN's noise
-        without running DBSCAN: rows within ``eps_`` of a sampled core row are
-        not noise, and only the remaining few are tested exactly. The noise
-        found is exactly DBSCAN's for ``eps_``; only ``eps_`` is estimated.
+        ``None`` computes the k-distance of every row (exact eps and exact
+        noise, see Notes). An int (or a fraction of the rows) computes the
+        k-distance curve of that many sampled rows only (against all rows),
+        and finds DBSCAN's noise from them: rows within ``eps_`` of a sampled
+        core row are not noise, and only the remaining few are tested
+        exactly. The noise found is exactly DBSCAN's for ``eps_``; only
+        ``eps_`` is estimated.
 
     metric : str, default="euclidean"
         Distance, as in :class:`~sklearn.neighbors.NearestNeighbors`.
@@ -79,9 +79,9 @@ class DBSCANOutlierRemover(BaseDefence):
         ``max_samples``).
 
     detector_ : DBSCAN
-        DBSCAN with ``eps_`` and ``min_samples_``. It is fitted on the rows
-        when ``max_samples`` is None; in scalable mode DBSCAN itself is not
-        run and ``detector_`` is left unfitted, ready to refit.
+        DBSCAN with ``eps_`` and ``min_samples_``, unfitted: its noise is
+        found without running it (see Notes); fit it to get DBSCAN's
+        clusters.
 
     outlier_mask_ : ndarray of bool, shape (n_samples,)
         True for the removed rows (DBSCAN noise).
@@ -104,12 +104,23 @@ class DBSCANOutlierRemover(BaseDefence):
 
     Notes
     -----
-    With ``max_samples=None`` the cost is a full k-nearest-neighbour search
-    plus DBSCAN: about O(n^2 d) time in more than a few dimensions (trees do
-    not help there), and DBSCAN keeps every eps-neighbourhood in memory, which
-    for dense data can reach O(n^2). The scalable mode costs
-    O(m n d) for ``m = max_samples``, plus an exact test of the rows no
-    sampled core row covers, and O(n * min_samples) memory.
+    DBSCAN's noise needs only k-nearest-neighbour queries, never the
+    eps-neighbourhoods DBSCAN holds (up to O(n^2) memory on dense data). A
+    row is a core row when its ``min_samples``-th nearest row, itself
+    included, is within ``eps`` (DBSCAN's count reaches ``min_samples``). A
+    row that is not core has fewer than ``min_samples`` rows within ``eps``,
+    all among its ``min_samples`` nearest: it is noise unless one of them is
+    a core row. So the clean-up is one k-nearest-neighbour query of every row
+    (which also gives the knee's k-distance curve) plus one of the non-core
+    rows, in chunks: a tree search (KD or ball tree) in low dimension,
+    scikit-learn's chunked brute force above 15 features, as DBSCAN itself
+    chooses. Memory is O(n * min_samples) at most. Distances within rounding
+    of ``eps`` are re-tested with DBSCAN's own radius query, so the noise is
+    DBSCAN's exactly (``DBSCAN(eps_, min_samples_).fit(X).labels_ == -1``).
+
+    The scalable mode (``max_samples``) costs O(m n d) for
+    ``m = max_samples`` plus an exact test of the rows no sampled core row
+    covers.
 
     The knee adapts to the data it sees, so injected rows move ``eps_``: this
     is what :class:`skpoison.attacks.MimicryAttack` exploits.
@@ -193,20 +204,17 @@ class DBSCANOutlierRemover(BaseDefence):
                 n_curve = max(1, int(round(self.max_samples * n_samples)))
         sampled = n_curve < n_samples
 
+        # The neighbour model DBSCAN itself builds (same algorithm choice).
         nn = NearestNeighbors(
-            n_neighbors=self.min_samples_,
-            metric=self.metric,
-            algorithm=self.algorithm,
-            n_jobs=self.n_jobs,
+            metric=self.metric, algorithm=self.algorithm, n_jobs=self.n_jobs
         ).fit(X)
         if sampled:
             rng = check_random_state(self.random_state)
             rows = np.sort(rng.choice(n_samples, size=n_curve, replace=False))
+            k_dist = nn.kneighbors(X[rows], n_neighbors=self.min_samples_)[0][:, -1]
         else:
-            rows = np.arange(n_samples)
-        # The query rows are rows of X, so each one is its own first neighbour:
-        # column -1 is the distance to the min_samples-th row, itself included.
-        k_dist = nn.kneighbors(X[rows], return_distance=True)[0][:, -1]
+            rows = None
+            k_dist = k_distances(nn, X, self.min_samples_)
         self.k_distances_ = np.sort(k_dist)
         self.eps_ = float(self.eps) if self.eps is not None else self._knee_eps()
 
@@ -217,9 +225,9 @@ class DBSCANOutlierRemover(BaseDefence):
             algorithm=self.algorithm,
             n_jobs=self.n_jobs,
         )
-        if not sampled:
-            return self.detector_.fit_predict(X) == -1
-        return _dbscan_noise(X, nn, rows, k_dist, self.eps_)
+        if sampled:
+            return _dbscan_noise(X, nn, rows, k_dist, self.eps_, self.min_samples_)
+        return dbscan_noise(X, nn, k_dist, self.eps_, self.min_samples_)
 
     def _knee_eps(self):
         curve = self.k_distances_
@@ -229,7 +237,116 @@ class DBSCANOutlierRemover(BaseDefence):
         return float(max(eps, np.finfo(np.float64).tiny))
 
 
-def _dbscan_noise(X, nn, rows, k_dist, eps):
+# Rows per neighbour query: bounds the (chunk, min_samples) result arrays.
+_QUERY_ROWS = 2**15
+
+
+def k_distances(nn, X, k):
+    """Distance of each row of ``X`` to its ``k``-th nearest row of ``nn``.
+
+    ``X`` holds rows of the fitted data, so each row is its own first
+    neighbour: DBSCAN's count, the row itself included. Queried in chunks,
+    so only ``O(chunk * k)`` neighbours are held at a time.
+    """
+    out = np.empty(X.shape[0], dtype=np.float64)
+    for start in range(0, X.shape[0], _QUERY_ROWS):
+        stop = start + _QUERY_ROWS
+        out[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0][:, -1]
+    return out
+
+
+def _boundary(nn, X, eps):
+    """Radii ``lo <= eps <= hi`` outside which a computed distance is decided.
+
+    Distances from a k-nearest-neighbour query and DBSCAN's radius test are
+    computed in floating point (trees compare squared distances; the brute
+    Euclidean search expands ``|x|^2 - 2 x.y + |y|^2``), so a distance within
+    rounding of ``eps`` is re-tested with DBSCAN's own radius query.
+    """
+    rel = 1e-5 if X.dtype == np.float32 else 1e-9
+    slack = 0.0
+    if nn._fit_method == "brute":
+        r_sq = 0.0
+        for start in range(0, X.shape[0], _QUERY_ROWS):
+            chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
+            r_sq = max(r_sq, float(np.einsum("ij,ij->i", chunk, chunk).max()))
+        slack = (1e-6 if X.dtype == np.float32 else 1e-12) * 4 * r_sq
+    lo = np.sqrt(max(eps**2 * (1 - rel) - slack, 0.0))
+    hi = np.sqrt(eps**2 * (1 + rel) + slack)
+    return lo, hi
+
+
+def _in_radius(nn, X, rows, radius):
+    """Neighbourhoods (within ``radius``) of ``X[rows]``, as DBSCAN finds them."""
+    if rows.size == 0:
+        return []
+    return list(nn.radius_neighbors(X[rows], radius=radius, return_distance=False))
+
+
+def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
+    """DBSCAN's noise (``labels_ == -1``) from the k-distances of all rows.
+
+    A row is a core row when its ``min_samples``-th neighbour (itself
+    included) is within ``eps`` (DBSCAN's count of its eps-neighbourhood
+    reaches ``min_samples``). A row that is not core has fewer than
+    ``min_samples`` rows within ``eps``, all of them among its
+    ``min_samples`` nearest: it is noise unless one of those is a core row.
+    So one k-nearest-neighbour query of the non-core rows decides the rest.
+    Distances within rounding of ``eps`` are re-tested with DBSCAN's radius
+    query, so the result is DBSCAN's exactly.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    nn : fitted NearestNeighbors on ``X`` (as DBSCAN builds it)
+    k_dist : ndarray of shape (n_samples,)
+        Distance of each row to its ``min_samples``-th nearest row.
+    eps : float
+    min_samples : int
+    neighbours : callable or None
+        ``neighbours(rows) -> (dist, ind)``: the ``min_samples`` nearest
+        rows of ``X[rows]``. Default: a chunked query of ``nn``.
+
+    Returns
+    -------
+    noise : ndarray of bool, shape (n_samples,)
+    """
+    lo, hi = _boundary(nn, X, eps)
+    core = k_dist <= lo
+    unsure = np.flatnonzero((k_dist > lo) & (k_dist <= hi))
+    for row, hood in zip(unsure, _in_radius(nn, X, unsure, eps), strict=True):
+        core[row] = hood.size >= min_samples
+    noise = ~core
+    candidates = np.flatnonzero(noise)
+    if candidates.size == 0 or not core.any():
+        return noise
+    if neighbours is None:
+
+        def neighbours(rows):
+            return nn.kneighbors(X[rows], n_neighbors=min_samples)
+
+    recheck = []
+    for start in range(0, candidates.size, _QUERY_ROWS):
+        rows = candidates[start : start + _QUERY_ROWS]
+        dist, ind = neighbours(rows)
+        core_near = core[ind]
+        covered = (core_near & (dist <= lo)).any(axis=1)
+        noise[rows[covered]] = False
+        maybe = ~covered & (
+            (core_near & (dist <= hi)).any(axis=1) | (dist[:, -1] <= hi)
+        )
+        recheck.append(rows[maybe])
+    recheck = np.concatenate(recheck)
+    # Borderline: a core row q within rounding of eps. DBSCAN labels the
+    # row when it is in q's own radius query.
+    for row, hood in zip(recheck, _in_radius(nn, X, recheck, hi), strict=True):
+        cores = hood[core[hood]]
+        if any(row in h for h in _in_radius(nn, X, cores, eps)):
+            noise[row] = False
+    return noise
+
+
+def _dbscan_noise(X, nn, rows, k_dist, eps, min_samples):
     """DBSCAN's noise for ``eps``, from the core status of sampled ``rows``.
 
     A row is noise iff it is not a core point and no core point lies within
@@ -250,7 +367,7 @@ def _dbscan_noise(X, nn, rows, k_dist, eps):
     candidates = np.flatnonzero(noise)
     if candidates.size == 0:
         return noise
-    own = nn.kneighbors(X[candidates], return_distance=True)[0][:, -1]
+    own = nn.kneighbors(X[candidates], n_neighbors=min_samples)[0][:, -1]
     noise[candidates[own <= eps]] = False
     candidates = candidates[own > eps]
     if candidates.size == 0:
@@ -259,7 +376,7 @@ def _dbscan_noise(X, nn, rows, k_dist, eps):
         X[candidates], radius=eps, return_distance=False
     )
     neighbours = np.unique(np.concatenate(neighbourhoods))
-    neighbour_k = nn.kneighbors(X[neighbours], return_distance=True)[0][:, -1]
+    neighbour_k = nn.kneighbors(X[neighbours], n_neighbors=min_samples)[0][:, -1]
     is_core = np.zeros(n_samples, dtype=bool)
     is_core[neighbours[neighbour_k <= eps]] = True
     for candidate, hood in zip(candidates, neighbourhoods, strict=True):

@@ -300,3 +300,354 @@ def parametrize_with_resampler_checks(estimators):
             cases.append((estimator, partial(check, name)))
             ids.append(f"{name}-{check.__name__}")
     return pytest.mark.parametrize("estimator, check", cases, ids=ids)
+
+
+# --- Hostile-input battery -------------------------------------------------
+#
+# Each case calls the estimator on one unusual or broken input and sorts the
+# outcome into one of five classes. A *clear error* is a ValueError or
+# TypeError raised by a ``raise`` statement of skpoison or of scikit-learn's
+# input validation called by skpoison (not from inside numpy, scipy or a
+# nested scikit-learn estimator), with a message. A *correct* result passes
+# the contract checks (finite output, provenance, clean rows unchanged).
+# Anything else is *unhelpful* (a low-level error), *silent wrong* (output
+# that breaks the contract, e.g. NaN from finite input) or a *hang* (no
+# answer within the time limit).
+
+OUTCOMES = ("clear error", "correct", "unhelpful", "silent wrong", "hang")
+
+# Files whose explicit ``raise`` is an input check meant for the user.
+_VALIDATION_FILES = (
+    "sklearn/utils/validation.py",
+    "sklearn/utils/_param_validation.py",
+    "sklearn/utils/multiclass.py",
+    "sklearn/base.py",
+)
+
+
+class HostileCaseTimeout(Exception):
+    """Raised inside a hostile-input case that exceeds its time limit."""
+
+
+class _SilentWrong(AssertionError):
+    """A call returned, but its output breaks the contract."""
+
+
+def _frame_kind(filename):
+    path = filename.replace("\\", "/")
+    if "/skpoison/" in path and not path.endswith("utils/estimator_checks.py"):
+        return "skpoison"
+    if any(path.endswith(name) for name in _VALIDATION_FILES):
+        return "validation"
+    return "foreign"
+
+
+def _is_clear_error(exc):
+    """True for a ValueError/TypeError raised on purpose by an input check."""
+    import traceback
+
+    if not isinstance(exc, (ValueError, TypeError)) or not str(exc).strip():
+        return False
+    module = type(exc).__module__
+    if not (module == "builtins" or module.startswith(("skpoison", "sklearn"))):
+        return False  # e.g. numpy's DTypePromotionError
+    frames = traceback.extract_tb(exc.__traceback__)
+    # Frames from the first library frame on (skpoison, or the parameter
+    # validation wrapping a skpoison function): the library's own call stack.
+    start = next(
+        (i for i, f in enumerate(frames) if _frame_kind(f.filename) != "foreign"),
+        None,
+    )
+    if start is None:
+        return False
+    inner = frames[start:]
+    if any(_frame_kind(f.filename) == "foreign" for f in inner):
+        return False  # raised inside numpy/scipy or a nested estimator
+    line = (inner[-1].line or "").lstrip()
+    return line.startswith("raise")
+
+
+def _run_with_time_limit(func, seconds):
+    """Call ``func()``; raise HostileCaseTimeout after ``seconds`` (POSIX main thread)."""
+    import signal
+    import threading
+
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return func()
+
+    def _alarm(signum, frame):
+        raise HostileCaseTimeout(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return func()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def classify_outcome(func, check_result=None, *, time_limit=10.0):
+    """Run ``func()`` and sort its outcome into one of :data:`OUTCOMES`.
+
+    Parameters
+    ----------
+    func : callable
+        The call to make, without arguments.
+    check_result : callable, default=None
+        Called on the return value; raises (e.g. ``AssertionError``) when
+        the result is wrong (e.g. NaN output). ``None`` accepts any result.
+    time_limit : float, default=10.0
+        Seconds before the call counts as a hang (POSIX, main thread only).
+
+    Returns
+    -------
+    outcome : str
+        One of ``"clear error"``, ``"correct"``, ``"unhelpful"``,
+        ``"silent wrong"``, ``"hang"``.
+    detail : str
+        The error message or the reason the result is wrong.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skpoison.utils.estimator_checks import classify_outcome
+    >>> from skpoison.attacks import UniformOutlierAttack
+    >>> classify_outcome(lambda: UniformOutlierAttack().fit_resample(np.ones(3)))[0]
+    'clear error'
+    """
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = _run_with_time_limit(func, time_limit)
+    except HostileCaseTimeout as exc:
+        return "hang", str(exc)
+    except Exception as exc:  # noqa: BLE001 - sorting every failure is the point
+        kind = "clear error" if _is_clear_error(exc) else "unhelpful"
+        return kind, f"{type(exc).__name__}: {exc}"
+    if check_result is not None:
+        try:
+            check_result(result)
+        except Exception as exc:  # noqa: BLE001 - a failing check is a wrong result
+            return "silent wrong", f"{type(exc).__name__}: {exc}"
+    return "correct", ""
+
+
+def _assert_finite(value, what):
+    array = np.asarray(value)
+    if array.dtype.kind in "fc" and not np.isfinite(array).all():
+        raise _SilentWrong(f"{what} contains NaN or infinity")
+
+
+def _resampler_result_check(estimator, X, y):
+    """A check_result for ``fit_resample``: finite output and the contract."""
+
+    def check(result):
+        X_res, y_res = result
+        X_res = np.asarray(X_res, dtype=object if _non_numeric(X_res) else None)
+        _assert_finite(X_res.astype(float), "X_res")
+        indices = np.asarray(estimator.sample_indices_)
+        if indices.shape != (X_res.shape[0],):
+            raise _SilentWrong("sample_indices_ does not match the output rows")
+        if y is not None and np.asarray(y_res).shape[0] != X_res.shape[0]:
+            raise _SilentWrong("y_res and X_res have different lengths")
+        X_in = np.asarray(X, dtype=float)
+        kept = indices >= 0
+        mask = getattr(estimator, "poison_mask_", None)
+        if mask is not None:
+            kept &= ~np.asarray(mask)
+        if not np.array_equal(X_res[kept].astype(float), X_in[indices[kept]]):
+            raise _SilentWrong("rows that were not poisoned changed")
+
+    return check
+
+
+def _non_numeric(value):
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and dtype.kind == "O"
+
+
+def _estimator_result_check(X):
+    """A check_result for a fitted clusterer: finite centres, predict works."""
+
+    def check(estimator):
+        for name in ("cluster_centers_", "initial_centers_"):
+            if hasattr(estimator, name):
+                _assert_finite(getattr(estimator, name), name)
+        labels = getattr(estimator, "labels_", None)
+        if labels is not None and len(labels) != len(X):
+            raise _SilentWrong("labels_ does not have one entry per row")
+        if hasattr(estimator, "predict"):
+            pred = estimator.predict(X)
+            if len(pred) != len(X):
+                raise _SilentWrong("predict does not give one label per row")
+
+    return check
+
+
+def _hostile_data_cases(X, y):
+    """``(case_id, X, y, must_succeed)`` for the data-level hostile cases."""
+    scaled = X / np.abs(X).max()
+    cases = [
+        ("clean", X, y, True),
+        ("list input", X.tolist(), y.tolist(), True),
+        ("float32", X.astype(np.float32), y, True),
+        ("one feature", X[:, :1], y, False),
+        ("constant X", np.ones_like(X), y, False),
+        ("tiny 1e-300", scaled * 1e-300, y, False),
+        ("subnormal 1e-310", scaled * 1e-310, y, False),
+        ("huge 1e153", scaled * 1e153, y, False),
+        ("huge 1e200", scaled * 1e200, y, False),
+        ("huge 1e300", scaled * 1e300, y, False),
+        ("near max 5e307", scaled * 5e307, y, False),
+        ("float32 near max 3e38", (scaled * 3e38).astype(np.float32), y, False),
+        ("offset 1e300", scaled + 1e300, y, False),
+        ("NaN", np.where(np.arange(X.size).reshape(X.shape) == 5, np.nan, X), y, False),
+        ("inf", np.where(np.arange(X.size).reshape(X.shape) == 5, np.inf, X), y, False),
+        ("empty", X[:0], y[:0], False),
+        ("one row", X[:1], y[:1], False),
+        ("1-D X", X[:, 0], y, False),
+        ("3-D X", X[:, :, None], y, False),
+        ("string X", X.astype(str), y, False),
+        ("X and y lengths differ", X, y[:-1], False),
+        ("2-D y", X, np.column_stack([y, y]), False),
+    ]
+    n = X.shape[0]
+    cases += [
+        ("y=None", X, None, False),
+        ("bool y", X, y == 0, False),
+        ("str y with -1", X, _str_labels(y, unlabelled=True), False),
+        ("str y", X, np.array(["a", "b", "c"])[y], False),
+        ("mixed str/int y", X, np.array(["a", 1, "c"], dtype=object)[y], False),
+        ("None in y", X, np.array(["a", None, "c"], dtype=object)[y], False),
+        ("float y with NaN", X, np.where(np.arange(n) == 3, np.nan, y), False),
+        ("y all -1", X, np.full(n, -1), False),
+        ("one class", X, np.zeros(n, dtype=int), False),
+        ("large label values", X, y * 10**15, False),
+    ]
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a test dependency
+        return cases
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    when = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n), unit="D")
+    cases += [
+        ("DataFrame", frame, pd.Series(y, name="t"), True),
+        ("datetime column", frame.assign(when=when), y, False),
+        ("timedelta column", frame.assign(gap=pd.to_timedelta(np.arange(n), "s")), y, False),
+        ("string column", frame.assign(name=np.array(["u", "v"])[np.arange(n) % 2]), y, False),
+        ("category column", frame.assign(kind=pd.Categorical(np.arange(n) % 2)), y, False),
+    ]
+    return cases
+
+
+def _str_labels(y, *, unlabelled):
+    labels = np.array(["setosa", "versicolor", "virginica"], dtype=object)[y]
+    if unlabelled:
+        labels[::4] = -1
+    return labels
+
+
+_HOSTILE_BUDGETS = (
+    0,
+    0.0,
+    -1,
+    np.float32(0.25),
+    np.float64(0.25),
+    np.int64(3),
+    10**12,
+    1e12,
+    2**63,
+    True,
+    float("nan"),
+    float("inf"),
+    "a",
+)
+
+
+def hostile_input_cases(estimator):
+    """Yield the hostile-input cases for one estimator.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        A resampler (``fit_resample``) or an estimator with ``fit``.
+
+    Yields
+    ------
+    case_id : str
+        A short description of the input.
+    call : callable
+        Runs the estimator (a fresh clone) on the input.
+    check_result : callable
+        Raises ``AssertionError`` when the call's result is wrong.
+    must_succeed : bool
+        True when the input is valid and must give a correct result.
+
+    Examples
+    --------
+    >>> from skpoison.attacks import UniformOutlierAttack
+    >>> from skpoison.utils.estimator_checks import hostile_input_cases
+    >>> cases = list(hostile_input_cases(UniformOutlierAttack(random_state=0)))
+    >>> cases[0][0]
+    'clean'
+    """
+    X, y = _dataset()
+    resampler = hasattr(estimator, "fit_resample")
+
+    def make(X_case, y_case, params=None):
+        est = clone(estimator)
+        if params:
+            est.set_params(**params)
+        if resampler:
+            return (
+                lambda: est.fit_resample(X_case, y_case),
+                _resampler_result_check(est, X_case, y_case),
+            )
+
+        def call():
+            return est.fit(X_case, y_case)
+
+        return call, _estimator_result_check(X_case)
+
+    for case_id, X_case, y_case, must_succeed in _hostile_data_cases(X, y):
+        if must_succeed and (y_case is None or "y" in case_id):
+            must_succeed = not get_tags(estimator).target_tags.required
+        call, check = make(X_case, y_case)
+        yield case_id, call, check, must_succeed
+    if "n_poison" in estimator.get_params():
+        for budget in _HOSTILE_BUDGETS:
+            call, check = make(X, y, {"n_poison": budget})
+            yield f"n_poison={budget!r}", call, check, False
+
+
+def check_hostile_inputs(name, estimator, *, time_limit=10.0):
+    """Hostile inputs end in a clear error or a correct result, never worse.
+
+    Runs every case of :func:`hostile_input_cases` under a time limit and
+    fails listing each case that ended in an unhelpful error, a silently
+    wrong output or a hang, or that refused a valid input.
+
+    Parameters
+    ----------
+    name : str
+        The estimator's name, for messages.
+    estimator : estimator instance
+        The estimator to check.
+    time_limit : float, default=10.0
+        Seconds allowed per case.
+    """
+    problems = []
+    for case_id, call, check, must_succeed in hostile_input_cases(estimator):
+        outcome, detail = classify_outcome(call, check, time_limit=time_limit)
+        if outcome not in ("clear error", "correct") or (
+            must_succeed and outcome != "correct"
+        ):
+            problems.append(f"  {case_id}: {outcome}: {detail[:300]}")
+    assert not problems, f"{name} mishandles hostile input:\n" + "\n".join(problems)

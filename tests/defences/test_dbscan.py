@@ -104,3 +104,57 @@ def test_bad_eps_raises():
     X = np.arange(12.0).reshape(6, 2)
     with pytest.raises(ValueError, match="eps"):
         DBSCANOutlierRemover(eps=-1.0).fit_resample(X)
+
+
+def _blobs_with_noise(seed):
+    rng = np.random.default_rng(seed)
+    X, _ = make_blobs(n_samples=400, centers=4, n_features=3, random_state=seed)
+    return np.concatenate([X, rng.uniform(-15, 15, size=(30, 3))])
+
+
+def _grid_with_duplicates():
+    # Integer grid: many distances exactly equal to eps (ties at the
+    # boundary), duplicated rows, and isolated rows at distance exactly 1.
+    g = np.stack(np.meshgrid(np.arange(6), np.arange(6)), axis=-1).reshape(-1, 2)
+    extra = [[0, 0], [0, 0], [3, 3], [10, 10], [11, 10], [20, 20], [21, 21]]
+    return np.concatenate([g, extra]).astype(np.float64)
+
+
+DATASETS = {
+    "iris": lambda: MinMaxScaler().fit_transform(load_iris().data),
+    # 30 features: the brute-force search (no tree).
+    "breast_cancer": lambda: MinMaxScaler().fit_transform(load_breast_cancer().data),
+    "blobs_noise": lambda: _blobs_with_noise(0),
+    "grid_ties": _grid_with_duplicates,
+    "iris_float32": lambda: load_iris().data.astype(np.float32),
+}
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("eps_at", ["knee", 0.2, 0.5, 0.8])
+def test_noise_set_is_dbscans_exactly(name, eps_at, monkeypatch):
+    X = DATASETS[name]()
+    # The noise comes from k-nearest-neighbour queries, never from DBSCAN.
+    monkeypatch.setattr(DBSCAN, "fit", None)
+    auto = DBSCANOutlierRemover().fit(X)
+    if eps_at == "knee":
+        eps, min_samples = auto.eps_, auto.min_samples_
+    else:
+        # eps exactly one of the k-distances: a row sits on the boundary.
+        curve = auto.k_distances_
+        eps = float(curve[int(eps_at * (curve.size - 1))])
+        min_samples = 3 if name == "grid_ties" else auto.min_samples_
+    remover = DBSCANOutlierRemover(eps=eps, min_samples=min_samples).fit(X)
+    monkeypatch.undo()
+    expected = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X) == -1
+    assert_array_equal(remover.outlier_mask_, expected)
+
+
+def test_grid_ties_hand_worked():
+    # Unit grid plus far rows, eps = 1 exactly and min_samples = 3: grid rows
+    # have at least 3 rows within 1 (themselves and two grid neighbours);
+    # (10, 10) and (11, 10) are each other's only neighbour: noise; so are
+    # (20, 20) and (21, 21), sqrt(2) apart.
+    X = _grid_with_duplicates()
+    remover = DBSCANOutlierRemover(eps=1.0, min_samples=3).fit(X)
+    assert_array_equal(np.flatnonzero(remover.outlier_mask_), [39, 40, 41, 42])
