@@ -290,7 +290,7 @@ def write_report(out, data, config, results, *, elapsed=None):
                 {
                     "name": name,
                     "value": fmt(values.mean()),
-                    "spread": fmt(values.std(ddof=0)),
+                    "spread": fmt(values.std(ddof=0), 2),
                     "better": "higher" if higher else "lower",
                 }
             )

@@ -297,7 +297,7 @@ def summarise(curves, data, config, concealment, defence_name):
         out.baseline = Bunch(
             metric=name,
             value=fmt(clean.mean()),
-            spread=fmt(clean.std(ddof=0)) if len(clean) > 1 else None,
+            spread=fmt(clean.std(ddof=0), 2) if len(clean) > 1 else None,
             n=int(kmeans["repeat"].nunique()),
         )
         attacks = [
