@@ -23,18 +23,28 @@ def _finite(value):
     return value is not None and math.isfinite(float(value))
 
 
-def _decimals(scale, sig):
-    """Decimals that show ``sig`` significant figures of ``scale``."""
+def _decimals(scale, sig, *, floor=None):
+    """Decimals that show ``sig`` significant figures of ``scale``.
+
+    With ``floor``, magnitudes below ``10**floor`` get the decimals of
+    ``10**floor`` (scores below 1 all get the same number of decimals).
+    """
     if scale == 0 or not math.isfinite(scale):
         return sig - 1
-    return int(min(6, max(0, sig - 1 - math.floor(math.log10(abs(scale))))))
+    exponent = math.floor(math.log10(abs(scale)))
+    if floor is not None:
+        exponent = max(exponent, floor)
+    return int(min(6, max(0, sig - 1 - exponent)))
 
 
 def fmt(value, sig=3, *, signed=False):
     """Format a score with ``sig`` significant figures (integers as integers).
 
-    >>> fmt(0.61534), fmt(68.595), fmt(107.2), fmt(5), fmt(float("nan"))
-    ('0.615', '68.6', '107', '5', '–')
+    Values below 1 get the decimals of values just below 1 (``0.043``, not
+    ``0.0428``), so a column of scores has one precision.
+
+    >>> fmt(0.61534), fmt(0.04281), fmt(68.595), fmt(107.2), fmt(5)
+    ('0.615', '0.043', '68.6', '107', '5')
     """
     if not _finite(value):
         return DASH
@@ -43,7 +53,7 @@ def fmt(value, sig=3, *, signed=False):
     value = float(value)
     if abs(value) < 1e-12:
         value = 0.0
-    decimals = _decimals(value, sig)
+    decimals = _decimals(value, sig, floor=-1 if sig >= 3 else None)
     text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
     return text.replace("-", "−")
 
