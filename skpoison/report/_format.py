@@ -54,6 +54,8 @@ def fmt(value, sig=3, *, signed=False):
     if abs(value) < 1e-12:
         value = 0.0
     decimals = _decimals(value, sig, floor=-1 if sig >= 3 else None)
+    if round(value, decimals) == 0:
+        value = 0.0  # no "-0.000"
     text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
     return text.replace("-", "−")
 
