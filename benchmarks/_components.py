@@ -24,6 +24,10 @@ Reference kinds (measured in the same run, same size, same dtype):
     KMeans' (fit time / ``n_iter_``).
 ``absolute``
     Metrics: absolute seconds (target < 1 s at 1e6 rows); ratio to ``pass``.
+``sklearn``
+    The same quantities from scikit-learn's own functions, on the same input:
+    a ratio below 1 means skpoison's hand-written code pays (see
+    :func:`_versus_sklearn`).
 """
 
 from __future__ import annotations
@@ -180,6 +184,47 @@ def _metric(args):
         return (lambda: fn(*a)), None
 
     return setup
+
+
+def _versus_sklearn(ours, theirs):
+    """Setup timing ``ours(d)`` against ``theirs(d)``, scikit-learn's equivalent."""
+
+    def setup(fn, d):
+        perturbed = _perturbed(d)
+        return (lambda: ours(d, perturbed)), (lambda: theirs(d, perturbed))
+
+    return setup
+
+
+def _internal_ours(d, labels):
+    from skpoison.metrics._clustering import _cluster_stats
+
+    stats = _cluster_stats(d.X, labels)
+    return stats["calinski_harabasz"], stats["davies_bouldin"]
+
+
+def _internal_sklearn(d, labels):
+    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
+
+    return calinski_harabasz_score(d.X, labels), davies_bouldin_score(d.X, labels)
+
+
+def _external_ours(d, labels):
+    from skpoison.metrics._clustering import _external_scores
+
+    return _external_scores(d.y_true, labels)
+
+
+def _external_sklearn(d, labels):
+    from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
+
+    from skpoison.metrics import cluster_accuracy
+
+    return (
+        adjusted_rand_score(d.y_true, labels),
+        adjusted_mutual_info_score(d.y_true, labels),
+        cluster_accuracy(d.y_true, labels),
+    )
 
 
 def _perturbed(d, share=0.1, seed=1):
@@ -424,6 +469,26 @@ CASES = [
         _metric(lambda d: (d.X, _perturbed(d), d.y_true)),
         "absolute",
         "< 1 s at 1e6",
+    ),
+    # Hand-written metric code against scikit-learn's own functions: kept only
+    # where the ratio stays clearly below 1 (see benchmarks/README.md).
+    Case(
+        "CH+DB vs sklearn",
+        M,
+        "mean_within_cluster_std",
+        _versus_sklearn(_internal_ours, _internal_sklearn),
+        "sklearn",
+        "< 1 (else use sklearn's)",
+        note="_cluster_stats vs calinski_harabasz_score + davies_bouldin_score",
+    ),
+    Case(
+        "ARI+AMI+accuracy vs sklearn",
+        M,
+        "clustering_report",
+        _versus_sklearn(_external_ours, _external_sklearn),
+        "sklearn",
+        "< 1 (else use sklearn's)",
+        note="one contingency table + truncated EMI vs ARI + AMI + accuracy",
     ),
     # --- model selection ---------------------------------------------------
     Case(

@@ -222,7 +222,7 @@ def _api_cases():
          lambda: metrics.ClusterShiftDisplay.from_predictions(X * 1e300, y, y), None)
     )
     # RobustnessCurveDisplay.from_results: bad inputs.
-    RCD = metrics.RobustnessCurveDisplay
+    RCD = model_selection.RobustnessCurveDisplay
     good = {
         "n_poison": [0.1, 0.1, 0.2, 0.2],
         "poisoned_adjusted_rand": [0.9, 0.8, 0.7, 0.6],

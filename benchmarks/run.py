@@ -124,6 +124,10 @@ def run_case(case, data, refs, repeats, with_memory=True):
         ft, _ = best_time(extra, max(repeats, 2))
         row["reference"] = ft
         row["ref_name"] = "floor (rng+output)"
+    elif kind == "sklearn":
+        st, _ = best_time(extra, repeats)
+        row["reference"] = st
+        row["ref_name"] = "scikit-learn's own"
     elif kind == "seeded":
         rt, it = refs.seeded(extra)
         row["reference"] = rt

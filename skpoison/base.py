@@ -10,6 +10,8 @@ Three families build on it:
 - :class:`BaseAttack` alters or injects rows and records ``poison_mask_``;
 - :class:`BaseInjectionAttack` is the attack that only *adds* rows: a subclass
   writes ``_generate`` and the base appends the rows and their labels;
+- :class:`BaseLabelAttack` is the attack that only changes labels of labelled
+  rows: a subclass writes ``_relabel``;
 - :class:`BaseDefence` removes rows and records ``outlier_mask_``.
 """
 
@@ -17,7 +19,7 @@ Three families build on it:
 # SPDX-License-Identifier: BSD-3-Clause
 
 from abc import ABCMeta, abstractmethod
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -25,15 +27,23 @@ from sklearn.metrics import pairwise_distances_argmin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
-from skpoison.utils._labels import check_targets
-from skpoison.utils._param_validation import (
-    Interval,
-    RealNotInt,
-    _fit_context,
+from skpoison.utils._budget import (
+    Count,
+    Fraction,
+    check_rows_fit_in_memory,
+    resolve_budget,
 )
+from skpoison.utils._labels import check_targets, labelled_classes, unlabelled_mask
+from skpoison.utils._param_validation import _fit_context
 from skpoison.utils._tags import resampler_tags
 
-__all__ = ["BaseAttack", "BaseDefence", "BaseInjectionAttack", "BaseResampler"]
+__all__ = [
+    "BaseAttack",
+    "BaseDefence",
+    "BaseInjectionAttack",
+    "BaseLabelAttack",
+    "BaseResampler",
+]
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -110,7 +120,7 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
                     "target y is None."
                 )
             X = validate_data(
-                self, X, dtype=FLOAT_DTYPES, ensure_min_samples=2, reset=True
+                self, X, dtype=FLOAT_DTYPES, order="C", ensure_min_samples=2, reset=True
             )
             return X, None
         X, y = validate_data(
@@ -118,6 +128,7 @@ class BaseResampler(BaseEstimator, metaclass=ABCMeta):
             X,
             _column_to_1d(y),
             dtype=FLOAT_DTYPES,
+            order="C",
             ensure_min_samples=2,
             reset=True,
             y_numeric=False,
@@ -141,62 +152,77 @@ class BaseAttack(BaseResampler):
     """Base class for poisoning attacks.
 
     An attack returns the clean rows first, in input order, followed by any
-    injected rows; rows it alters keep their position. Subclasses implement
-    ``_poison(X, y, random_state)`` returning
-    ``(X_res, y_res, sample_indices, poison_mask)``; the helpers
-    ``_injected`` and ``_altered`` build that tuple.
+    injected rows; rows it alters keep their position. The template resolves
+    the budget ``n_poison`` over the rows the attack may act on (see
+    ``_budget_rows``) into ``n_poison_`` before the attack runs; with a budget
+    of 0 the attack does nothing and returns a copy of its input. Subclasses
+    implement ``_poison(X, y, random_state)`` returning
+    ``(X_res, y_res, sample_indices, poison_mask)`` for ``n_poison_`` rows;
+    the helpers ``_injected`` and ``_altered`` build that tuple.
 
     Fitted attributes set by every attack: ``sample_indices_`` (input row of
     each output row, ``-1`` for injected rows), ``poison_mask_`` (True where the
-    output row was injected or altered), ``n_poison_`` (resolved budget),
-    ``n_features_in_`` and ``feature_names_in_``.
+    output row was injected or altered), ``n_poison_`` (the resolved budget),
+    ``n_changed_`` (rows actually injected or altered, ``poison_mask_.sum()``,
+    at most ``n_poison_``), ``n_features_in_`` and ``feature_names_in_``.
     """
 
+    # Fractions above 1 pass validation here: whether the attack can act on
+    # more rows than it has is decided by ``_budget_rows``.
     _parameter_constraints: dict = {
-        "n_poison": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, None, closed="neither"),
-        ],
+        "n_poison": [Count(0), Fraction(0, None, closed="left")],
         "random_state": ["random_state"],
     }
 
     def _fit_resample(self, X, y):
-        random_state = check_random_state(self.random_state)
-        X_res, y_res, sample_indices, poison_mask = self._poison(X, y, random_state)
+        n_available, can_exceed, what = self._budget_rows(X, y)
+        n_poison = self._resolve_n_poison(n_available, can_exceed=can_exceed, what=what)
+        if can_exceed:
+            check_rows_fit_in_memory(
+                X.shape[0] + n_poison,
+                X.shape[1],
+                X.dtype,
+                owner=type(self).__name__,
+                name="n_poison",
+                value=self.n_poison,
+            )
+        if n_poison == 0:
+            # No attack: the input, unchanged, with identity provenance.
+            result = self._altered(X.copy(), None if y is None else y.copy(), [])
+        else:
+            random_state = check_random_state(self.random_state)
+            result = self._poison(X, y, random_state)
+        X_res, y_res, sample_indices, poison_mask = result
         self.poison_mask_ = poison_mask
+        self.n_changed_ = int(np.count_nonzero(poison_mask))
         return X_res, y_res, sample_indices
+
+    def _budget_rows(self, X, y):
+        """Rows ``n_poison`` is counted over: ``(n_available, can_exceed, what)``.
+
+        By default the attack alters existing rows: at most all of them.
+        """
+        return X.shape[0], False, "rows"
 
     @abstractmethod
     def _poison(self, X, y, random_state):
         """Return ``(X_res, y_res, sample_indices, poison_mask)``."""
 
     def _resolve_n_poison(self, n_available, *, can_exceed=False, what="rows"):
-        """Turn ``n_poison`` (count or fraction) into a row count.
+        """Turn ``n_poison`` (count or fraction) into ``n_poison_``, a row count.
 
         A fraction is of ``n_available`` rows, rounded to the nearest count and
-        at least one. When the attack alters existing rows it cannot act on more
-        than ``n_available`` of them (``can_exceed=False``).
+        at least one (0 stays 0). When the attack alters existing rows it
+        cannot act on more than ``n_available`` of them (``can_exceed=False``).
         """
-        n_poison = self.n_poison
-        if n_available < 1:
-            raise ValueError(f"{type(self).__name__} found no {what} to act on.")
-        if isinstance(n_poison, Real) and not isinstance(n_poison, Integral):
-            if not can_exceed and n_poison > 1:
-                raise ValueError(
-                    f"n_poison={n_poison!r} is a fraction above 1, but "
-                    f"{type(self).__name__} can act on at most all {n_available} "
-                    f"{what}."
-                )
-            n_rows = max(1, int(round(n_poison * n_available)))
-        else:
-            n_rows = int(n_poison)
-        if not can_exceed and n_rows > n_available:
-            raise ValueError(
-                f"n_poison={n_poison!r} exceeds the {n_available} {what} that "
-                f"{type(self).__name__} can act on."
-            )
-        self.n_poison_ = n_rows
-        return n_rows
+        self.n_poison_ = resolve_budget(
+            self.n_poison,
+            n_available,
+            can_exceed=can_exceed,
+            owner=type(self).__name__,
+            what=what,
+        )
+        return self.n_poison_
 
     def _injected(self, X, y, X_new, y_new):
         """Output tuple for an attack that appends ``X_new`` after ``X``."""
@@ -219,6 +245,58 @@ class BaseAttack(BaseResampler):
         return X_res, y_res, np.arange(n, dtype=np.intp), poison_mask
 
 
+class BaseLabelAttack(BaseAttack):
+    """Base class for attacks that change the labels of labelled rows.
+
+    A label attack never touches ``X`` nor the unlabelled rows (``y == -1``):
+    it gives new classes to some labelled rows. It needs ``y``, and says so
+    with scikit-learn's tag ``target_tags.required = True``, which is the
+    public way to ask whether an attack needs labels::
+
+        from sklearn.utils import get_tags
+        get_tags(attack).target_tags.required  # True for label attacks
+
+    ``n_poison`` counts labelled rows: an int at most their number, a float a
+    fraction of them in ``[0, 1]``.
+
+    Subclasses implement ``_relabel(X, y, rows, class_index, n_poison,
+    random_state)``: ``rows`` are the indices of the labelled rows and
+    ``class_index`` the class of each as an index into ``classes_`` (the
+    sorted classes of the labelled rows); return the new class index of every
+    labelled row, changing at most ``n_poison`` of them. The template sets
+    ``classes_``, writes the new labels into a copy of ``y`` and marks the
+    rows whose label changed in ``poison_mask_`` (``n_changed_`` of them, at
+    most ``n_poison_``). ``X`` is returned as validated, not copied.
+    """
+
+    _parameter_constraints: dict = {
+        "n_poison": [Count(0), Fraction(0, 1, closed="both")],
+        "random_state": ["random_state"],
+    }
+
+    def _budget_rows(self, X, y):
+        return np.count_nonzero(~unlabelled_mask(y)), False, "labelled rows"
+
+    def _poison(self, X, y, random_state):
+        labelled = ~unlabelled_mask(y)
+        rows = np.flatnonzero(labelled)
+        classes, class_index = labelled_classes(y, labelled)
+        self.classes_ = classes
+        new_index = self._relabel(X, y, rows, class_index, self.n_poison_, random_state)
+        y_res = y.copy()
+        y_res[rows] = classes[new_index]
+        return self._altered(X, y_res, rows[new_index != class_index])
+
+    @abstractmethod
+    def _relabel(self, X, y, rows, class_index, n_poison, random_state):
+        """Return the new class index (into ``classes_``) of every labelled row."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
+
+
 class BaseInjectionAttack(BaseAttack):
     """Base class for attacks that append new rows to the data.
 
@@ -235,8 +313,11 @@ class BaseInjectionAttack(BaseAttack):
         "poison_label": [Integral, str],
     }
 
+    def _budget_rows(self, X, y):
+        return X.shape[0], True, "rows"
+
     def _poison(self, X, y, random_state):
-        n_new = self._resolve_n_poison(X.shape[0], can_exceed=True)
+        n_new = self.n_poison_
         X_new = self._generate(X, y, n_new, random_state)
         if y is None:
             y_new = None

@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
+from sklearn.utils import get_tags
 
-from skpoison.base import BaseAttack, BaseDefence, BaseInjectionAttack
+from skpoison.base import BaseAttack, BaseDefence, BaseInjectionAttack, BaseLabelAttack
+from skpoison.utils.estimator_checks import check_resampler
 
 
 class _CornerAttack(BaseInjectionAttack):
@@ -65,8 +67,8 @@ def test_budget_count_or_fraction(n_poison, expected):
     assert_array_equal(attack.poison_mask_, [False] * 4 + [True] * expected)
 
 
-@pytest.mark.parametrize("n_poison", [0, -1, -0.5, 0.0])
-def test_budget_must_be_positive(n_poison):
+@pytest.mark.parametrize("n_poison", [-1, -0.5, np.int64(-2), np.float32(-0.1)])
+def test_budget_must_not_be_negative(n_poison):
     with pytest.raises(ValueError, match="n_poison"):
         _CornerAttack(n_poison=n_poison).fit_resample(X4)
 
@@ -164,3 +166,42 @@ def test_fit_sets_the_fitted_attributes():
     attack = _CornerAttack(n_poison=1).fit(X4)
     assert attack.n_features_in_ == 2
     assert_array_equal(attack.sample_indices_, [0, 1, 2, 3, -1])
+
+
+class _NextClass(BaseLabelAttack):
+    """Give the first ``n_poison`` labelled rows the next class (deterministic)."""
+
+    def __init__(self, n_poison=0.1, *, random_state=None):
+        self.n_poison = n_poison
+        self.random_state = random_state
+
+    def _relabel(self, X, y, rows, class_index, n_poison, random_state):
+        new_index = class_index.copy()
+        new_index[:n_poison] = (class_index[:n_poison] + 1) % self.classes_.size
+        return new_index
+
+
+def test_label_attack_template():
+    y = np.array([0, -1, 1, 1, -1, 0])
+    attack = _NextClass(n_poison=0.5)
+    X6 = np.arange(12.0).reshape(6, 2)
+    X_res, y_res = attack.fit_resample(X6, y)
+    # 0.5 of the four labelled rows: rows 0 and 2 move to the next class
+    assert_array_equal(y_res, [1, -1, 0, 1, -1, 0])
+    assert_array_equal(attack.poison_mask_, [True, False, True, False, False, False])
+    assert attack.n_poison_ == attack.n_changed_ == 2
+    assert_array_equal(attack.classes_, [0, 1])
+    assert_array_equal(X_res, X6)
+    assert get_tags(attack).target_tags.required
+    with pytest.raises(ValueError, match="requires y"):
+        _NextClass().fit_resample(X6)
+    check_resampler(_NextClass(n_poison=3))
+
+
+def test_old_style_attack_resolving_its_own_budget_still_works():
+    # A subclass of BaseAttack written before the template resolved budgets.
+    y = np.array([0, 0, 1, 1])
+    attack = _NeedsLabels(n_poison=0.5)
+    X_res, _ = attack.fit_resample(X4, y)
+    assert attack.n_poison_ == attack.n_changed_ == 2
+    assert_array_equal(attack.poison_mask_, [True, True, False, False])

@@ -86,3 +86,14 @@ def test_effect_benchmarks_quick_mode():
     concealment = [row[3] for row in mimicry_rows if row[1] == "concealment"]
     assert concealment and all(0.0 <= c <= 1.0 for c in concealment)
     assert max(concealment) == 1.0
+
+
+def test_blackbox_benchmarks_quick_mode():
+    rows, spill = _load("effect_blackbox").main(["--quick"])
+    assert {row[2] for row in rows} == {"random", "genetic"}
+    assert all(row[6] == 20 for row in rows)
+    # Chhabra et al.'s spill-over: one perturbed digit moves tens of rows.
+    ((pair, switched, _),) = spill
+    assert switched >= 10
+    table, reach, times = _load("bench_blackbox").main(["--quick"])
+    assert set(times) == {1, 2}

@@ -11,6 +11,7 @@ import pytest
 from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
 )
+from sklearn.cluster import KMeans
 from sklearn.ensemble import IsolationForest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -21,6 +22,11 @@ from skpoison.utils.estimator_checks import parametrize_with_resampler_checks
 # datasets of the checks.
 _INSTANCE_PARAMS = {
     "OutlierRemover": {"detector": IsolationForest(n_estimators=10, random_state=0)},
+    # A required victim; one generation of cheap queries keeps the checks fast.
+    "BlackBoxAttack": {
+        "victim": KMeans(n_clusters=2, n_init=1, random_state=0),
+        "n_queries": 20,
+    },
 }
 
 

@@ -28,7 +28,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import BridgeAttack
 from skpoison.metrics import ClusterShiftDisplay
-from skpoison.model_selection import evaluate_attack
+from skpoison.model_selection import evaluate_attack, fit_paired
 
 X, y = load_wine(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -60,5 +60,7 @@ for strategy in ("interpolate", "shortest_link"):
 # in the first two principal components of the clean data. The bridge points
 # (red triangles) run between the two closest cultivars; the arrows show how
 # far each k-means centre moved.
-display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
+display = ClusterShiftDisplay.from_paired(
+    fit_paired(kmeans, attack, X, y, random_state=0)
+)
 display.figure_.tight_layout()

@@ -27,7 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import GaussianNoiseAttack
 from skpoison.metrics import ClusterShiftDisplay
-from skpoison.model_selection import evaluate_attack
+from skpoison.model_selection import evaluate_attack, fit_paired
 
 X, y = load_iris(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -46,5 +46,7 @@ print(scores.T.round(3).to_string(header=False))
 # first two principal components of the clean data, each original row coloured
 # by the cluster each model puts it in: the noise smears the boundary between
 # versicolor and virginica, and the arrows show how far each centre moved.
-display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
+display = ClusterShiftDisplay.from_paired(
+    fit_paired(kmeans, attack, X, y, random_state=0)
+)
 display.figure_.tight_layout()

@@ -27,7 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import SubtleOutlierAttack
 from skpoison.metrics import ClusterShiftDisplay
-from skpoison.model_selection import evaluate_attack
+from skpoison.model_selection import evaluate_attack, fit_paired
 
 X, y = load_wine(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -62,5 +62,7 @@ print(scores.T.round(3).to_string(header=False))
 # first two principal components of the clean data. The injected points (red
 # triangles) ring the data in 13 dimensions, which the projection folds onto
 # the clusters; the arrows show how far each k-means centre moved.
-display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
+display = ClusterShiftDisplay.from_paired(
+    fit_paired(kmeans, attack, X, y, random_state=0)
+)
 display.figure_.tight_layout()

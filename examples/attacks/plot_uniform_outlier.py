@@ -29,7 +29,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import UniformOutlierAttack
 from skpoison.metrics import ClusterShiftDisplay
-from skpoison.model_selection import evaluate_attack
+from skpoison.model_selection import evaluate_attack, fit_paired
 
 X, y = load_iris(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -50,5 +50,7 @@ print("false confidence:", bool(result["false_confidence"].iloc[0]))
 # first two principal components of the clean data. The injected points (red
 # triangles) lie far outside the clean data, and the arrows show the k-means
 # centres they pull away from the species.
-display = ClusterShiftDisplay.from_estimator(kmeans, attack, X, y, random_state=0)
+display = ClusterShiftDisplay.from_paired(
+    fit_paired(kmeans, attack, X, y, random_state=0)
+)
 display.figure_.tight_layout()

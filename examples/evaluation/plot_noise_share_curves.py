@@ -6,7 +6,7 @@ Clustering metrics against the share of injected noise
 How do the usual clustering scores react as an attacker injects more and more
 rows? We sweep the budget of two injection attacks on the Iris data, from 5 %
 to 50 % of the rows, and draw each metric against it with
-:class:`~skpoison.metrics.RobustnessCurveDisplay` (mean over repeats, ± one
+:class:`~skpoison.model_selection.RobustnessCurveDisplay` (mean over repeats, ± one
 standard deviation, the clean model's mean as a dashed baseline: the 0 %
 point).
 
@@ -34,8 +34,12 @@ from sklearn.datasets import load_iris
 from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import BridgeAttack, CentroidNoiseAttack
-from skpoison.metrics import ClusterShiftDisplay, RobustnessCurveDisplay
-from skpoison.model_selection import robustness_curve
+from skpoison.metrics import ClusterShiftDisplay
+from skpoison.model_selection import (
+    RobustnessCurveDisplay,
+    fit_paired,
+    robustness_curve,
+)
 
 X, y = load_iris(return_X_y=True)
 X = StandardScaler().fit_transform(X)
@@ -114,7 +118,7 @@ for name, curve in curves.items():
 # The clean and the poisoned clusterings of the genuine rows, in a PCA
 # projection fitted on the clean data, with the injected rows and the shift of
 # each centre.
-ClusterShiftDisplay.from_estimator(
-    KMeans(3, n_init=5), BridgeAttack(n_poison=0.3), X, y, random_state=0
+ClusterShiftDisplay.from_paired(
+    fit_paired(KMeans(3, n_init=5), BridgeAttack(n_poison=0.3), X, y, random_state=0)
 )
 plt.show()

@@ -4,6 +4,7 @@ Injection attacks append rows (``sample_indices_ == -1``); perturbation and
 label attacks alter rows in place. Every attack records ``poison_mask_``.
 """
 
+from skpoison.attacks._blackbox import BlackBoxAttack
 from skpoison.attacks._bridge import BridgeAttack
 from skpoison.attacks._centroid_noise import CentroidNoiseAttack
 from skpoison.attacks._gaussian_noise import GaussianNoiseAttack
@@ -14,6 +15,7 @@ from skpoison.attacks._subtle_outlier import SubtleOutlierAttack
 from skpoison.attacks._uniform_outlier import UniformOutlierAttack
 
 __all__: list[str] = [
+    "BlackBoxAttack",
     "BridgeAttack",
     "CentroidNoiseAttack",
     "GaussianNoiseAttack",

@@ -8,8 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
 
-from skpoison.attacks._centroid_noise import _cluster_labels, _group_means
-from skpoison.attacks._gaussian_noise import _feature_mean_std
+from skpoison.attacks._grouping import cluster_labels, group_means
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -19,6 +18,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
+from skpoison.utils._stats import feature_mean_std
 
 
 @Substitution(
@@ -193,11 +193,8 @@ class BridgeAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
-        # statistics, and so the output, identical bit for bit to ndarray input.
-        X = np.ascontiguousarray(X)
         low, high = self._alpha_range()
-        codes, label_values, self.clusterer_ = _cluster_labels(
+        codes, label_values, self.clusterer_ = cluster_labels(
             X, y, self.clusterer, self.n_clusters, random_state, "BridgeAttack"
         )
         if label_values.size < 2:
@@ -205,7 +202,7 @@ class BridgeAttack(BaseInjectionAttack):
                 f"BridgeAttack needs at least two clusters to bridge; found "
                 f"{label_values.size}."
             )
-        _, self.cluster_centers_, _ = _group_means(X, codes, label_values.size)
+        _, self.cluster_centers_, _ = group_means(X, codes, label_values.size)
         first, second = _closest_pair(self.cluster_centers_)
         self.cluster_labels_ = label_values
         self.clusters_ = label_values[[first, second]]
@@ -236,7 +233,7 @@ class BridgeAttack(BaseInjectionAttack):
             noise = 0.05 if self.strategy == "interpolate" else 0.0
         self.noise_ = noise
         if noise > 0:
-            _, std = _feature_mean_std(X)
+            _, std = feature_mean_std(X)
             jitter = random_state.standard_normal(size=X_new.shape)
             jitter *= noise * std
             X_new += jitter.astype(X_new.dtype, copy=False)

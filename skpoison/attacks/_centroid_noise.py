@@ -6,11 +6,8 @@
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
-from sklearn.base import clone
-from sklearn.cluster import KMeans
 
-from skpoison.attacks._gaussian_noise import _shifted_sums
+from skpoison.attacks._grouping import cluster_labels, group_means
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -19,82 +16,8 @@ from skpoison.utils._docstring import (
     _poison_label_docstring,
     _random_state_docstring,
 )
-from skpoison.utils._labels import unlabelled_mask
 from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
-
-# Clusters of the default k-means when neither y nor n_clusters says otherwise.
-_DEFAULT_N_CLUSTERS = 3
-
-
-def _cluster_labels(X, y, clusterer, n_clusters, random_state, owner):
-    """Group the rows for the attack: by ``y`` when usable, else a clusterer.
-
-    ``y`` is used when it has at least two labelled classes (``-1`` rows are
-    ignored). Otherwise ``clusterer`` (cloned) or a default
-    ``KMeans(n_clusters, n_init=1)`` is fitted on ``X``. Returns ``(codes,
-    label_values, clusterer)``: the group of each row as a code ``0..K-1``
-    (``-1`` for rows in no group), the label of each group, and the fitted
-    clusterer (``None`` when ``y`` was used).
-    """
-    if clusterer is not None and n_clusters is not None:
-        raise ValueError(
-            f"{owner} got both clusterer and n_clusters; set the number of "
-            "clusters on the clusterer itself."
-        )
-    if y is not None:
-        codes, label_values = _codes(y)
-        if label_values.size >= 2:
-            return codes, label_values, None
-    if clusterer is None:
-        seed = random_state.randint(np.iinfo(np.int32).max)
-        k = _DEFAULT_N_CLUSTERS if n_clusters is None else n_clusters
-        if k > X.shape[0]:
-            raise ValueError(
-                f"{owner} cannot find n_clusters={k} clusters in "
-                f"{X.shape[0]} rows; pass a smaller n_clusters."
-            )
-        clusterer = KMeans(n_clusters=k, n_init=1, random_state=seed)
-    else:
-        clusterer = clone(clusterer)
-    codes, label_values = _codes(np.asarray(clusterer.fit_predict(X)))
-    return codes, label_values, clusterer
-
-
-def _codes(labels):
-    """Codes ``0..K-1`` of the labels other than ``-1`` (which get ``-1``).
-
-    Returns ``(codes, label_values)``. Unlabelled rows are found as everywhere
-    in skpoison, so string classes beside the integer ``-1`` work.
-    """
-    labels = np.asarray(labels)
-    labelled = ~unlabelled_mask(labels)
-    codes = np.full(labels.shape[0], -1, dtype=np.intp)
-    values, inverse = np.unique(labels[labelled], return_inverse=True)
-    codes[labelled] = inverse.reshape(-1)
-    return codes, values
-
-
-def _group_means(X, codes, n_groups):
-    """Size and mean of each group of rows, from one sparse product.
-
-    ``codes`` holds each row's group ``0..n_groups-1``, or ``-1`` for rows in
-    no group. Returns ``(counts, means, grouped)``: the group sizes, their
-    means (float64) and the boolean mask of grouped rows (``None`` when every
-    row is grouped). ``O(n_samples * n_features)``, no copy of ``X``.
-    """
-    grouped = codes != -1
-    if grouped.all():
-        grouped, rows, row_codes = None, np.arange(X.shape[0]), codes
-    else:
-        rows = np.flatnonzero(grouped)
-        row_codes = codes[rows]
-    indicator = sparse.csr_array(
-        (np.ones(rows.size, dtype=X.dtype), (row_codes, rows)),
-        shape=(n_groups, X.shape[0]),
-    )
-    counts = np.bincount(row_codes, minlength=n_groups)
-    means = (indicator @ X).astype(np.float64) / np.maximum(counts, 1)[:, None]
-    return counts, means, grouped
+from skpoison.utils._stats import shifted_sums
 
 
 def _f_scores(counts, means, within_ss):
@@ -258,14 +181,11 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
-        # statistics, and so the output, identical bit for bit to ndarray input.
-        X = np.ascontiguousarray(X)
         self.f_scores_ = None
         self.clusterer_ = None
         weights = self.feature_weights
         if isinstance(weights, str):  # "auto"
-            codes, label_values, self.clusterer_ = _cluster_labels(
+            codes, label_values, self.clusterer_ = cluster_labels(
                 X,
                 y,
                 self.clusterer,
@@ -273,10 +193,10 @@ class CentroidNoiseAttack(BaseInjectionAttack):
                 random_state,
                 "CentroidNoiseAttack",
             )
-            counts, means, grouped = _group_means(X, codes, label_values.size)
+            counts, means, grouped = group_means(X, codes, label_values.size)
             # One pass gives the spread of every feature and, through the
             # sum of squares of the grouped rows, the within-group spread.
-            shift, s1, s2, s2_grouped = _shifted_sums(X, grouped)
+            shift, s1, s2, s2_grouped = shifted_sums(X, grouped)
             if counts.size < 2:
                 # One group (or none): no feature separates anything.
                 self.f_scores_ = np.zeros(X.shape[1])
@@ -286,7 +206,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
                 self.f_scores_ = _f_scores(counts, means, within_ss)
             weights = self.f_scores_
         else:
-            shift, s1, s2, _ = _shifted_sums(X)
+            shift, s1, s2, _ = shifted_sums(X)
             weights = _check_weights(weights, X.shape[1])
         n = X.shape[0]
         self.center_ = shift + s1 / n

@@ -3,60 +3,25 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
 from skpoison.base import BaseAttack
+from skpoison.utils._budget import Count, Fraction
 from skpoison.utils._docstring import (
     Substitution,
+    _budget_attributes_docstring,
     _fitted_input_attributes_docstring,
     _random_state_docstring,
 )
-from skpoison.utils._param_validation import Interval, RealNotInt
-
-# Elements per chunk for the chunked statistics: 256 KB of float64, small
-# enough for the temporaries of a chunk to stay in cache.
-_CHUNK_ELEMENTS = 2**15
-
-
-def _shifted_sums(X, mask=None):
-    """One chunked pass of sums of deviations from a shift, in float64.
-
-    Returns ``(shift, s1, s2, s2_mask)``: ``shift`` is the mean of the first
-    chunk, ``s1`` and ``s2`` the per-feature sums of ``X - shift`` and of its
-    square over all rows, and ``s2_mask`` the sum of squares over the rows
-    where ``mask`` is True (``None`` without a mask). Shifting by a value
-    close to the mean keeps ``s2 - s1**2 / n`` accurate (the shifted-data
-    variance algorithm); chunking keeps every temporary small, so ``X`` is
-    read once and never copied.
-    """
-    n, d = X.shape
-    step = max(1, _CHUNK_ELEMENTS // max(d, 1))
-    shift = X[:step].mean(axis=0, dtype=np.float64)
-    s1 = np.zeros(d)
-    s2 = np.zeros(d)
-    s2_mask = None if mask is None else np.zeros(d)
-    for start in range(0, n, step):
-        dev = X[start : start + step] - shift
-        s1 += dev.sum(axis=0)
-        s2 += np.einsum("ij,ij->j", dev, dev)
-        if mask is not None:
-            dev = dev[mask[start : start + step]]
-            s2_mask += np.einsum("ij,ij->j", dev, dev)
-    return shift, s1, s2, s2_mask
-
-
-def _feature_mean_std(X):
-    """Per-feature mean and standard deviation (ddof=0), in float64, one pass."""
-    n = X.shape[0]
-    shift, s1, s2, _ = _shifted_sums(X)
-    offset = s1 / n
-    return shift + offset, np.sqrt(np.maximum(s2 / n - offset**2, 0.0))
+from skpoison.utils._param_validation import Interval
+from skpoison.utils._stats import feature_mean_std
 
 
 @Substitution(
     random_state=_random_state_docstring,
+    budget_attributes=_budget_attributes_docstring,
     fitted_input_attributes=_fitted_input_attributes_docstring,
 )
 class GaussianNoiseAttack(BaseAttack):
@@ -75,8 +40,8 @@ class GaussianNoiseAttack(BaseAttack):
     ----------
     n_poison : int or float, default=1.0
         How many existing rows to perturb. An int is a count (at most the
-        number of rows); a float is a fraction in ``(0, 1]`` of the rows,
-        rounded to the nearest count and at least one.
+        number of rows); a float is a fraction in ``[0, 1]`` of the rows,
+        rounded to the nearest count and at least one. ``0`` means no attack.
 
     scale : float, default=0.1
         Noise standard deviation as a multiple of each feature's standard
@@ -93,8 +58,7 @@ class GaussianNoiseAttack(BaseAttack):
     poison_mask_ : ndarray of bool, shape (n_samples,)
         True for the perturbed rows.
 
-    n_poison_ : int
-        The number of perturbed rows, with a fractional ``n_poison`` resolved.
+    {budget_attributes}
 
     noise_std_ : ndarray of shape (n_features,)
         The standard deviation of the noise added on each feature,
@@ -138,10 +102,7 @@ class GaussianNoiseAttack(BaseAttack):
     """
 
     _parameter_constraints: dict = {
-        "n_poison": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="right"),
-        ],
+        "n_poison": [Count(0), Fraction(0, 1, closed="both")],
         "scale": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
     }
@@ -152,12 +113,9 @@ class GaussianNoiseAttack(BaseAttack):
         self.random_state = random_state
 
     def _poison(self, X, y, random_state):
-        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
-        # statistics, and so the output, identical bit for bit to ndarray input.
-        X = np.ascontiguousarray(X)
         n, d = X.shape
-        m = self._resolve_n_poison(n, can_exceed=False)
-        _, std = _feature_mean_std(X)
+        m = self.n_poison_
+        _, std = feature_mean_std(X)
         self.noise_std_ = self.scale * std
 
         noise = random_state.standard_normal(size=(m, d))

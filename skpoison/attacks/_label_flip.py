@@ -4,16 +4,18 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from itertools import permutations
-from numbers import Integral
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from skpoison.base import BaseAttack
-from skpoison.cluster._semi_supervised_kmeans import SemiSupervisedKMeans
-from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
-from skpoison.utils._labels import labelled_classes, unlabelled_mask
-from skpoison.utils._param_validation import Interval, RealNotInt, StrOptions
+from skpoison.base import BaseLabelAttack
+from skpoison.cluster import SemiSupervisedKMeans
+from skpoison.utils._docstring import (
+    Substitution,
+    _label_attack_attributes_docstring,
+    _n_poison_label_docstring,
+)
+from skpoison.utils._param_validation import StrOptions
 
 __all__ = ["LabelFlipAttack"]
 
@@ -28,15 +30,6 @@ default=None
         Controls the rows flipped and their new classes for
         ``strategy="random"``; ``"seed_shift"`` is deterministic. Pass an int
         for output that is the same across calls.""".rstrip()
-
-
-def _labelled_setup(attack, y):
-    """Validate the target of a label attack; return labelled rows and classes."""
-    labelled = ~unlabelled_mask(y)
-    rows = np.flatnonzero(labelled)
-    n_poison = attack._resolve_n_poison(rows.shape[0], what="labelled rows")
-    classes, class_index = labelled_classes(y, labelled)
-    return rows, classes, class_index, n_poison
 
 
 def _derangement_candidates(nu):
@@ -154,10 +147,11 @@ def _surrogate_loss(X, y_poisoned, classes, nu, tau, clip):
 
 
 @Substitution(
+    n_poison=_n_poison_label_docstring,
     random_state=_random_state_docstring,
-    fitted_input_attributes=_fitted_input_attributes_docstring,
+    attributes=_label_attack_attributes_docstring,
 )
-class LabelFlipAttack(BaseAttack):
+class LabelFlipAttack(BaseLabelAttack):
     """Flip the labels of labelled rows, at random or to misplace the seeds.
 
     The attack targets the labelled sample of a semi-supervised model such as
@@ -188,10 +182,7 @@ class LabelFlipAttack(BaseAttack):
 
     Parameters
     ----------
-    n_poison : int or float, default=0.1
-        How many labelled rows to flip. An int is a count (at most the number
-        of labelled rows); a float in ``(0, 1]`` is a fraction of the
-        labelled rows, rounded to the nearest count and at least one.
+    {n_poison}
 
     strategy : {{"random", "seed_shift"}}, default="random"
         How to choose the rows and their new labels (see above).
@@ -200,15 +191,7 @@ class LabelFlipAttack(BaseAttack):
 
     Attributes
     ----------
-    poison_mask_ : ndarray of bool, shape (n_samples,)
-        True for the rows whose label was flipped; every flipped row gets a
-        label different from its own.
-
-    n_poison_ : int
-        Number of flipped rows, with a fractional ``n_poison`` resolved.
-
-    classes_ : ndarray of shape (n_classes,)
-        Classes of the labelled rows, sorted.
+    {attributes}
 
     flip_counts_ : ndarray of shape (n_classes, n_classes)
         ``flip_counts_[i, j]`` rows of class ``classes_[i]`` were relabelled
@@ -217,11 +200,6 @@ class LabelFlipAttack(BaseAttack):
     target_map_ : dict or None
         For ``"seed_shift"``, the class whose cluster each class's seed is
         steered to; ``None`` for ``"random"``.
-
-    sample_indices_ : ndarray of shape (n_samples,)
-        ``arange(n_samples)``: rows are altered, never added or removed.
-
-    {fitted_input_attributes}
 
     See Also
     --------
@@ -242,6 +220,9 @@ class LabelFlipAttack(BaseAttack):
     on the centre distances beyond), plus greedy rounds of
     ``O(n_labelled * n_classes * (n_classes + n_features))``; budgets above
     200 rows flip several rows a round.
+
+    Every flipped row gets a label different from its own, so ``n_changed_``
+    equals ``n_poison_``.
 
     References
     ----------
@@ -273,12 +254,8 @@ class LabelFlipAttack(BaseAttack):
     """
 
     _parameter_constraints: dict = {
-        "n_poison": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="right"),
-        ],
+        **BaseLabelAttack._parameter_constraints,
         "strategy": [StrOptions({"random", "seed_shift"})],
-        "random_state": ["random_state"],
     }
 
     def __init__(self, n_poison=0.1, *, strategy="random", random_state=None):
@@ -286,8 +263,8 @@ class LabelFlipAttack(BaseAttack):
         self.strategy = strategy
         self.random_state = random_state
 
-    def _poison(self, X, y, random_state):
-        rows, classes, class_index, n_flips = _labelled_setup(self, y)
+    def _relabel(self, X, y, rows, class_index, n_flips, random_state):
+        classes = self.classes_
         k = classes.shape[0]
         if k < 2:
             raise ValueError(
@@ -306,11 +283,8 @@ class LabelFlipAttack(BaseAttack):
         changed = new_index != class_index
         flip_counts = np.zeros((k, k), dtype=np.intp)
         np.add.at(flip_counts, (class_index[changed], new_index[changed]), 1)
-        self.classes_ = classes
         self.flip_counts_ = flip_counts
-        y_res = y.copy()
-        y_res[rows] = classes[new_index]
-        return self._altered(X, y_res, rows[changed])
+        return new_index
 
     def _seed_shift(self, X, y, rows, classes, class_index, n_flips):
         X64 = np.asarray(X, dtype=np.float64)
@@ -327,11 +301,6 @@ class LabelFlipAttack(BaseAttack):
             if best is None or loss < best[0]:
                 best = (loss, z, tau)
         return best[1], best[2]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
 
 
 def _py(value):

@@ -3,14 +3,14 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
-
 import numpy as np
 
-from skpoison.attacks._label_flip import _labelled_setup
-from skpoison.base import BaseAttack
-from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
-from skpoison.utils._param_validation import Interval, RealNotInt
+from skpoison.base import BaseLabelAttack
+from skpoison.utils._docstring import (
+    Substitution,
+    _label_attack_attributes_docstring,
+    _n_poison_label_docstring,
+)
 
 __all__ = ["LabelShuffleAttack"]
 
@@ -21,10 +21,11 @@ default=None
 
 
 @Substitution(
+    n_poison=_n_poison_label_docstring,
     random_state=_random_state_docstring,
-    fitted_input_attributes=_fitted_input_attributes_docstring,
+    attributes=_label_attack_attributes_docstring,
 )
-class LabelShuffleAttack(BaseAttack):
+class LabelShuffleAttack(BaseLabelAttack):
     """Permute the labels among a random subset of the labelled rows.
 
     ``n_poison`` labelled rows (``y != -1``) are drawn uniformly and their
@@ -37,35 +38,22 @@ class LabelShuffleAttack(BaseAttack):
 
     Parameters
     ----------
-    n_poison : int or float, default=0.1
-        How many labelled rows take part in the shuffle. An int is a count
-        (at most the number of labelled rows); a float in ``(0, 1]`` is a
-        fraction of the labelled rows, rounded to the nearest count and at
-        least one.
+    {n_poison}
+        These rows take part in the shuffle.
 
     {random_state}
 
     Attributes
     ----------
+    {attributes}
+
     shuffled_mask_ : ndarray of bool, shape (n_samples,)
-        True for the rows that took part in the shuffle.
+        True for the rows that took part in the shuffle. A shuffled row may
+        draw a label of its own class and stay clean: ``poison_mask_`` marks
+        only the rows whose label changed.
 
     n_shuffled_ : int
-        Number of rows that took part in the shuffle, with a fractional
-        ``n_poison`` resolved.
-
-    poison_mask_ : ndarray of bool, shape (n_samples,)
-        True for the rows whose label actually changed. A shuffled row may
-        draw a label of its own class and stay clean.
-
-    n_poison_ : int
-        Number of rows whose label changed, ``poison_mask_.sum()``; at most
-        ``n_shuffled_``.
-
-    sample_indices_ : ndarray of shape (n_samples,)
-        ``arange(n_samples)``: rows are altered, never added or removed.
-
-    {fitted_input_attributes}
+        Number of rows that took part in the shuffle, ``n_poison_``.
 
     See Also
     --------
@@ -74,8 +62,9 @@ class LabelShuffleAttack(BaseAttack):
 
     Notes
     -----
-    ``poison_mask_`` marks changed labels, not shuffled rows, so that it
-    means the same for every attack ("this row was altered"). The permutation
+    ``poison_mask_`` marks changed labels (``n_changed_`` of them), not
+    shuffled rows (``n_poison_`` of them), so that it means the same for every
+    attack ("this row was altered"). The permutation
     is uniform, so with ``m`` shuffled rows a share of about
     ``sum_c p_c**2`` of them keep their label (``p_c`` the class shares among
     them); use :class:`LabelFlipAttack` to change exactly ``n_poison`` labels.
@@ -98,36 +87,20 @@ class LabelShuffleAttack(BaseAttack):
     >>> X_res, y_res = attack.fit_resample(X, y)
     >>> np.bincount(y_res[y_res != -1]).tolist(), int(y_res[5])
     ([3, 2], -1)
-    >>> attack.n_shuffled_, bool(attack.n_poison_ <= 5)
-    (5, True)
+    >>> attack.n_poison_, attack.n_shuffled_, bool(attack.n_changed_ <= 5)
+    (5, 5, True)
     """
-
-    _parameter_constraints: dict = {
-        "n_poison": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="right"),
-        ],
-        "random_state": ["random_state"],
-    }
 
     def __init__(self, n_poison=0.1, *, random_state=None):
         self.n_poison = n_poison
         self.random_state = random_state
 
-    def _poison(self, X, y, random_state):
-        rows, _, _, n_rows = _labelled_setup(self, y)
-        chosen = np.sort(random_state.choice(rows, size=n_rows, replace=False))
-        y_res = y.copy()
-        y_res[chosen] = y[chosen][random_state.permutation(n_rows)]
-        changed = chosen[y_res[chosen] != y[chosen]]
+    def _relabel(self, X, y, rows, class_index, n_rows, random_state):
+        chosen = np.sort(random_state.choice(rows.shape[0], size=n_rows, replace=False))
+        new_index = class_index.copy()
+        new_index[chosen] = class_index[chosen][random_state.permutation(n_rows)]
         shuffled = np.zeros(y.shape[0], dtype=bool)
-        shuffled[chosen] = True
+        shuffled[rows[chosen]] = True
         self.shuffled_mask_ = shuffled
         self.n_shuffled_ = n_rows
-        self.n_poison_ = int(changed.shape[0])
-        return self._altered(X, y_res, changed)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
+        return new_index

@@ -10,7 +10,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.neighbors import NearestNeighbors
 
 from skpoison.base import BaseInjectionAttack
-from skpoison.defences._dbscan import DBSCANOutlierRemover
+from skpoison.defences import DBSCANOutlierRemover
 from skpoison.defences._outlier_remover import detect_outliers
 from skpoison.utils._docstring import (
     Substitution,

@@ -9,7 +9,6 @@ import numpy as np
 from scipy import linalg
 from scipy.stats import chi2
 
-from skpoison.attacks._gaussian_noise import _CHUNK_ELEMENTS
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -19,6 +18,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval, StrOptions
+from skpoison.utils._stats import CHUNK_ELEMENTS
 
 # Quantiles of the chi-squared distribution that bound the default band: the
 # points sit just beyond the bulk of a Gaussian with the data's covariance.
@@ -34,7 +34,7 @@ def _mean_covariance(X):
     """
     n, d = X.shape
     # Chunks of ~1 MB: large enough for an efficient matrix product.
-    step = max(1, 4 * _CHUNK_ELEMENTS // max(d, 1))
+    step = max(1, 4 * CHUNK_ELEMENTS // max(d, 1))
     shift = X[:step].mean(axis=0, dtype=np.float64)
     s1 = np.zeros(d)
     gram = np.zeros((d, d))
@@ -210,9 +210,6 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        # DataFrames arrive F-ordered: a C-ordered view or copy makes the
-        # statistics, and so the output, identical bit for bit to ndarray input.
-        X = np.ascontiguousarray(X)
         self.location_, self.covariance_ = _mean_covariance(X)
         factor, self.rank_ = _covariance_factor(self.covariance_)
         self.radius_ = None

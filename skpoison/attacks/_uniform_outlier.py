@@ -7,7 +7,6 @@ from numbers import Real
 
 import numpy as np
 
-from skpoison.attacks._gaussian_noise import _CHUNK_ELEMENTS
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
@@ -17,6 +16,7 @@ from skpoison.utils._docstring import (
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval
+from skpoison.utils._stats import CHUNK_ELEMENTS
 
 
 def _feature_min_max(X):
@@ -25,7 +25,7 @@ def _feature_min_max(X):
     Each chunk is small enough to stay in cache between its two reductions,
     so ``X`` is read from memory once.
     """
-    step = max(1, _CHUNK_ELEMENTS // max(X.shape[1], 1))
+    step = max(1, CHUNK_ELEMENTS // max(X.shape[1], 1))
     low, high = X[0].copy(), X[0].copy()
     for start in range(0, X.shape[0], step):
         chunk = X[start : start + step]

@@ -12,9 +12,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skpoison.cluster._lloyd import lloyd, mean_variance, sq_dist_to_assigned
+from skpoison.utils._budget import Count, Fraction, resolve_budget
 from skpoison.utils._param_validation import (
     Interval,
-    RealNotInt,
     StrOptions,
     _fit_context,
 )
@@ -135,8 +135,8 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "n_clusters": [Interval(Integral, 1, None, closed="left")],
         "n_outliers": [
-            Interval(Integral, 0, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="left"),
+            Count(0),
+            Fraction(0, 1, closed="left"),
         ],
         "init": [StrOptions({"k-means++", "random"}), "array-like"],
         "n_init": [Interval(Integral, 1, None, closed="left")],
@@ -184,10 +184,13 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
             self, X, dtype=[np.float64, np.float32], order="C", ensure_min_samples=2
         )
         n_samples = X.shape[0]
-        if isinstance(self.n_outliers, Integral):
-            n_out = int(self.n_outliers)
-        else:
-            n_out = int(round(self.n_outliers * n_samples))
+        n_out = resolve_budget(
+            self.n_outliers,
+            n_samples,
+            can_exceed=True,
+            at_least_one=False,
+            name="n_outliers",
+        )
         if n_out >= n_samples:
             raise ValueError(
                 f"n_outliers={self.n_outliers!r} sets aside {n_out} of the "

@@ -12,7 +12,8 @@ from sklearn.utils import check_random_state
 
 from skpoison.base import BaseDefence
 from skpoison.defences._knee import _kneedle_index
-from skpoison.utils._param_validation import Interval, RealNotInt
+from skpoison.utils._budget import Count, Fraction, resolve_budget
+from skpoison.utils._param_validation import Interval
 
 __all__ = ["DBSCANOutlierRemover"]
 
@@ -152,8 +153,8 @@ class DBSCANOutlierRemover(BaseDefence):
         "min_samples": [Interval(Integral, 1, None, closed="left"), None],
         "knee_sensitivity": [Interval(Real, 0, None, closed="left")],
         "max_samples": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="right"),
+            Count(1),
+            Fraction(0, 1, closed="right"),
             None,
         ],
         "metric": [str],
@@ -198,10 +199,12 @@ class DBSCANOutlierRemover(BaseDefence):
 
         n_curve = n_samples
         if self.max_samples is not None:
-            if isinstance(self.max_samples, Integral):
-                n_curve = min(int(self.max_samples), n_samples)
-            else:
-                n_curve = max(1, int(round(self.max_samples * n_samples)))
+            n_curve = min(
+                resolve_budget(
+                    self.max_samples, n_samples, can_exceed=True, name="max_samples"
+                ),
+                n_samples,
+            )
         sampled = n_curve < n_samples
 
         # The neighbour model DBSCAN itself builds (same algorithm choice).

@@ -11,8 +11,9 @@ from sklearn.metrics import pairwise_distances_argmin_min, pairwise_distances_ch
 from sklearn.utils import check_random_state
 
 from skpoison.base import BaseDefence
+from skpoison.utils._budget import Count, Fraction, resolve_budget
 from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
-from skpoison.utils._param_validation import Interval, RealNotInt
+from skpoison.utils._param_validation import Interval
 
 __all__ = ["KMeansNoiseRemover"]
 
@@ -119,8 +120,8 @@ class KMeansNoiseRemover(BaseDefence):
     _parameter_constraints: dict = {
         **BaseDefence._parameter_constraints,
         "n_outliers": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="neither"),
+            Count(1),
+            Fraction(0, 1, closed="neither"),
         ],
         "n_clusters": [Interval(Integral, 1, None, closed="left")],
         "radius": [Interval(Real, 0, None, closed="neither"), None],
@@ -145,10 +146,9 @@ class KMeansNoiseRemover(BaseDefence):
 
     def _outlier_mask(self, X, y):
         n_samples = X.shape[0]
-        if isinstance(self.n_outliers, Integral):
-            n_out = int(self.n_outliers)
-        else:
-            n_out = max(1, int(round(self.n_outliers * n_samples)))
+        n_out = resolve_budget(
+            self.n_outliers, n_samples, can_exceed=True, name="n_outliers"
+        )
         if n_out >= n_samples:
             raise ValueError(
                 f"n_outliers={self.n_outliers!r} would remove {n_out} of the "

@@ -9,14 +9,13 @@ from skpoison.metrics._clustering import (
     coassociation_distance,
     mean_within_cluster_std,
 )
-from skpoison.metrics._plot import ClusterShiftDisplay, RobustnessCurveDisplay
+from skpoison.metrics._plot import ClusterShiftDisplay
 from skpoison.metrics._poisoning import concealment_rate, eviction_rate, survival_rate
 from skpoison.metrics._scorer import get_scorer, make_cluster_scorer
 
 __all__ = [
     "CentroidShift",
     "ClusterShiftDisplay",
-    "RobustnessCurveDisplay",
     "assignment_change_rate",
     "centroid_shift",
     "cluster_accuracy",

@@ -17,7 +17,12 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 from scipy.special import gammaln
-from sklearn.metrics import mutual_info_score, pairwise_distances, silhouette_score
+from sklearn.metrics import (
+    mutual_info_score,
+    pair_confusion_matrix,
+    pairwise_distances,
+    silhouette_score,
+)
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 from sklearn.utils.validation import column_or_1d
 
@@ -253,7 +258,9 @@ def coassociation_distance(labels_ref, labels, *, normalize=True):
         ||A - B||_F^2 = sum_k a_k^2 + sum_l b_l^2 - 2 sum_kl n_kl^2
 
     (the diagonal contributes ``n`` to each of the three sums, hence nothing
-    to the difference). It is computed from the contingency table, in
+    to the difference): the number of ordered pairs of rows on which the
+    clusterings disagree, read from
+    :func:`sklearn.metrics.cluster.pair_confusion_matrix` in
     ``O(n_samples)`` memory; the ``n x n`` matrices are never built.
 
     ``-1`` is treated as an ordinary label (all noise rows form one group), as
@@ -303,18 +310,10 @@ def coassociation_distance(labels_ref, labels, *, normalize=True):
     """
     labels_ref, labels = _check_labels(labels_ref=labels_ref, labels=labels)
     n = labels_ref.shape[0]
-    classes_a, codes_a = _encode(labels_ref)
-    classes_b, codes_b = _encode(labels)
-    sizes_a = np.bincount(codes_a, minlength=classes_a.size).astype(np.int64)
-    sizes_b = np.bincount(codes_b, minlength=classes_b.size).astype(np.int64)
-    table = _contingency(codes_a, codes_b, classes_a.size, classes_b.size)
-    joint = table.data.astype(np.int64)
-    # Exact integer arithmetic (Python ints) so huge n cannot overflow.
-    squared = (
-        int(np.dot(sizes_a, sizes_a))
-        + int(np.dot(sizes_b, sizes_b))
-        - 2 * int(np.dot(joint, joint))
-    )
+    # The off-diagonal cells of the pair confusion matrix count the ordered
+    # pairs of rows on which the two clusterings disagree: ||A - B||_F^2.
+    pairs = pair_confusion_matrix(labels_ref, labels)
+    squared = int(pairs[0, 1]) + int(pairs[1, 0])
     if normalize:
         if n < 2:
             return 0.0

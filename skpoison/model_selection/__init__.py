@@ -1,6 +1,15 @@
 """Paired clean-versus-poisoned evaluation and robustness curves."""
 
 from skpoison.model_selection._evaluate import evaluate_attack
+from skpoison.model_selection._paired import FittedRun, PairedResult, fit_paired
+from skpoison.model_selection._plot import RobustnessCurveDisplay
 from skpoison.model_selection._robustness import robustness_curve
 
-__all__: list[str] = ["evaluate_attack", "robustness_curve"]
+__all__: list[str] = [
+    "FittedRun",
+    "PairedResult",
+    "RobustnessCurveDisplay",
+    "evaluate_attack",
+    "fit_paired",
+    "robustness_curve",
+]

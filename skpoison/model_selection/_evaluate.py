@@ -7,18 +7,19 @@ from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed, parallel_config
-from sklearn.base import clone, is_classifier
-from sklearn.pipeline import Pipeline as SkPipeline
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
-from skpoison.metrics._clustering import (
-    _SILHOUETTE_SAMPLE_SIZE,
-    _external_scores,
-    _internal_scores,
-    assignment_change_rate,
-    centroid_shift,
-    coassociation_distance,
+from skpoison.model_selection._paired import (
+    EXTERNAL_SCORES,
+    INTERNAL_SCORES,
+    _check_threat_model,
+    _check_X_y,
+    _fit_clean,
+    _flatten,
+    _is_attack,
+    _paired,
+    _signature,
 )
 from skpoison.utils._param_validation import (
     HasMethods,
@@ -29,19 +30,19 @@ from skpoison.utils._param_validation import (
 
 __all__ = ["evaluate_attack"]
 
-_INTERNAL = ["silhouette", "calinski_harabasz", "davies_bouldin"]
-_INTERNAL_ALL = [*_INTERNAL, "mean_within_cluster_std"]
-_EXTERNAL = ["adjusted_rand", "adjusted_mutual_info", "cluster_accuracy"]
+_SCORES = [*INTERNAL_SCORES, *EXTERNAL_SCORES, "accuracy"]
+_FLAG_SCORES = [*INTERNAL_SCORES, *EXTERNAL_SCORES]
+# The validity indices the flag reads: the mean within-cluster std is not one
+# (it falls whenever there are more clusters), so it is reported, not voted.
+_FLAG_INTERNAL = ["silhouette", "calinski_harabasz", "davies_bouldin"]
 
 #: Column names of :func:`evaluate_attack`'s result, in order.
 RESULT_COLUMNS = [
     "repeat",
     "seed",
-    *[
-        f"{run}_{name}"
-        for name in [*_INTERNAL_ALL, *_EXTERNAL, "accuracy"]
-        for run in ("clean", "poisoned")
-    ],
+    *[f"{run}_{name}" for name in _SCORES for run in ("clean", "poisoned")],
+    *[f"diff_{name}" for name in _SCORES],
+    *[f"noise_{name}" for name in _FLAG_SCORES],
     "centroid_shift_mean",
     "centroid_shift_max",
     "assignment_change_rate",
@@ -52,6 +53,9 @@ RESULT_COLUMNS = [
     "survival_rate",
     "defence_precision",
     "defence_recall",
+    "concealment_rate",
+    "eviction_rate",
+    "attacker_sees_labels",
     "false_confidence",
 ]
 
@@ -61,6 +65,7 @@ _SHARED_PARAMS = {
     "X": ["array-like"],
     "y": ["array-like", None],
     "defence": [HasMethods(["fit_resample"]), None],
+    "attacker_sees_labels": ["boolean"],
     "n_repeats": [Interval(Integral, 1, None, closed="left")],
     "random_state": ["random_state"],
     "n_jobs": [Integral, None],
@@ -68,248 +73,93 @@ _SHARED_PARAMS = {
 }
 
 
-def _steps(obj):
-    """Flatten a (possibly nested) pipeline into its list of step objects."""
-    if obj is None:
-        return []
-    if isinstance(obj, SkPipeline):  # imblearn's Pipeline subclasses it
-        return [
-            s
-            for _, step in obj.steps
-            for s in _steps(step)
-            if s is not None and s != "passthrough"
-        ]
-    return [obj]
-
-
-def _seed_params(steps, seed):
-    """Give every ``random_state`` parameter of the steps its own seed.
-
-    Seeds are drawn from ``seed`` in a fixed order (step, then parameter
-    name), so a repeat is fully reproducible and the clean and poisoned runs,
-    which share their defence and estimator steps, use the same seeds.
-    """
-    rng = np.random.RandomState(seed)
-    for step in steps:
-        names = sorted(
-            name
-            for name in step.get_params(deep=True)
-            if name == "random_state" or name.endswith("__random_state")
-        )
-        if names:
-            step.set_params(
-                **{name: int(rng.randint(np.iinfo(np.int32).max)) for name in names}
-            )
-    return steps
-
-
-def _predict_labels(model, Xt):
-    """Labels the fitted final model gives ``Xt``, or None without ``predict``."""
-    if hasattr(model, "predict"):
-        return np.asarray(model.predict(Xt))
-    return None
-
-
-def _run(steps, X, y):
-    """Fit the steps in order, tracking provenance, poison and removals.
-
-    Resamplers (``fit_resample``) change the rows; transformers
-    (``fit_transform``) change the features; the last step is the model.
-    Returns a dict with the data the model was fitted on, its labels there,
-    its labels on the clean rows ``X``, its centres and the bookkeeping.
-    """
-    Xt, yt = X, y
-    origin = np.arange(X.shape[0])  # input row of each current row, -1 injected
-    poison = np.zeros(X.shape[0], dtype=bool)
-    n_poison = n_removed = removed_poison = 0
-    has_defence = False
-    transformers = []
-    # Rows in X's feature space (while no transformer changed the features):
-    # those the attacks injected and those the defences removed.
-    injected_rows, removed_rows = [], []
-    *pre, model = steps
-    for step in pre:
-        if hasattr(step, "fit_resample"):
-            X_in = Xt
-            Xt, yt = step.fit_resample(Xt, yt)
-            indices = np.asarray(step.sample_indices_)
-            mask = getattr(step, "outlier_mask_", None)
-            if mask is not None:
-                has_defence = True
-                mask = np.asarray(mask, dtype=bool)
-                n_removed += int(mask.sum())
-                removed_poison += int((mask & poison).sum())
-                if not transformers:
-                    removed_rows.append(np.asarray(X_in)[mask])
-            new_origin = np.where(indices >= 0, origin[np.maximum(indices, 0)], -1)
-            new_poison = np.where(indices >= 0, poison[np.maximum(indices, 0)], False)
-            step_poison = getattr(step, "poison_mask_", None)
-            if step_poison is not None:
-                step_poison = np.asarray(step_poison, dtype=bool)
-                if not transformers:
-                    injected_rows.append(np.asarray(Xt)[indices < 0])
-                n_poison += int((step_poison & ~new_poison).sum())
-                new_poison |= step_poison
-            origin, poison = new_origin, new_poison
-        else:
-            Xt = step.fit_transform(Xt, yt)
-            transformers.append(step)
-    Xt = np.asarray(Xt)
-    model.fit(Xt, yt) if yt is not None else model.fit(Xt)
-    fit_labels = getattr(model, "labels_", None)
-    fit_labels = (
-        _predict_labels(model, Xt) if fit_labels is None else np.asarray(fit_labels)
-    )
-    # Labels of the clean rows X: predict through the fitted transformers,
-    # or, for a model without predict (DBSCAN), the labels of the fitted rows
-    # that came from X (-1 for clean rows that a defence removed).
-    if hasattr(model, "predict"):
-        Xc = X
-        for step in transformers:
-            Xc = step.transform(Xc)
-        clean_labels = np.asarray(model.predict(np.asarray(Xc)))
-    else:
-        clean_labels = np.full(X.shape[0], -1, dtype=fit_labels.dtype)
-        kept = origin >= 0
-        clean_labels[origin[kept]] = fit_labels[kept]
-    centers = getattr(model, "cluster_centers_", None)
-    return {
-        "X_fit": Xt,
-        "fit_labels": fit_labels,
-        "labels": clean_labels,
-        "centers": centers,
-        "poison": poison,
-        "n_poison": n_poison,
-        "n_removed": n_removed,
-        "removed_poison": removed_poison,
-        "has_defence": has_defence,
-        "transformed": bool(transformers),
-        "is_classifier": is_classifier(model),
-        "X_injected": _stack(injected_rows, X.shape[1]),
-        "X_removed": _stack(removed_rows, X.shape[1]),
-    }
-
-
-def _stack(rows, n_features):
-    return np.concatenate(rows) if rows else np.empty((0, n_features))
-
-
-def _majority(flags):
-    return sum(bool(f) for f in flags) * 2 > len(flags)
-
-
-def _false_confidence(row):
-    """Flag a repeat whose internal scores improve while external scores drop."""
-    if np.isnan(row["clean_adjusted_rand"]):
-        return False
-    internal = [
-        row["poisoned_silhouette"] > row["clean_silhouette"],
-        row["poisoned_calinski_harabasz"] > row["clean_calinski_harabasz"],
-        row["poisoned_davies_bouldin"] < row["clean_davies_bouldin"],
-    ]
-    external = [row[f"poisoned_{n}"] < row[f"clean_{n}"] for n in _EXTERNAL]
-    return _majority(internal) and _majority(external)
-
-
-def _paired_runs(estimator, attack, X, y, defence, seed):
-    """Fit the clean and the poisoned pipelines of one repeat."""
-    attack_steps = _steps(clone(attack))
-    defence_steps = _steps(clone(defence)) if defence is not None else []
-    estimator_steps = _steps(clone(estimator))
-    _seed_params(attack_steps + defence_steps + estimator_steps, seed)
-    # The clean pipeline keeps the attack's non-attack steps (MaskLabels in
-    # a semi-supervised set-up) so that both runs see the same labels.
-    clean_pre = [s for s in attack_steps if not _is_attack(s)]
-    clean = _run([clone(s) for s in clean_pre + defence_steps + estimator_steps], X, y)
-    poisoned = _run(
-        [clone(s) for s in attack_steps + defence_steps + estimator_steps], X, y
-    )
-    return clean, poisoned
-
-
-def _evaluate_once(estimator, attack, X, y, defence, seed, repeat):
-    """One paired repeat: clean and poisoned pipelines with the same seeds.
+def _isolated(func, *args, **kwargs):
+    """Run one task single-threaded, so its results do not depend on where it runs.
 
     BLAS and OpenMP run single-threaded inside a task, and nested joblib calls
     (scikit-learn's pairwise distances) run sequentially, so the task's
-    floating-point results do not depend on where it runs (main process, loky
-    worker, Dask worker, whose joblib context would otherwise split the
-    distance computations over the cluster): parallelism comes from running
-    tasks side by side.
+    floating-point results are the same in the main process, a loky worker or
+    a Dask worker (whose joblib context would otherwise split the distance
+    computations over the cluster): parallelism comes from running tasks side
+    by side.
     """
     with threadpool_limits(limits=1), parallel_config(backend="sequential"):
-        return _score_repeat(estimator, attack, X, y, defence, seed, repeat)
+        return func(*args, **kwargs)
 
 
-def _score_repeat(estimator, attack, X, y, defence, seed, repeat):
-    clean, poisoned = _paired_runs(estimator, attack, X, y, defence, seed)
-    row = {"repeat": repeat, "seed": seed}
-    for run_name, run in (("clean", clean), ("poisoned", poisoned)):
-        internal = _internal_scores(
-            run["X_fit"], run["fit_labels"], _SILHOUETTE_SAMPLE_SIZE, 0
-        )
-        for name in _INTERNAL_ALL:
-            row[f"{run_name}_{name}"] = internal[name]
-        external = (
-            _external_scores(y, run["labels"])
-            if y is not None
-            else dict.fromkeys(_EXTERNAL, np.nan)
-        )
-        for name in _EXTERNAL:
-            row[f"{run_name}_{name}"] = external[name]
-        # Plain accuracy only means something for a model that predicts the
-        # classes themselves (SemiSupervisedKMeans): a label attack that
-        # renames the clusters is invisible to the matched cluster_accuracy.
-        row[f"{run_name}_accuracy"] = (
-            float(np.mean(run["labels"] == y))
-            if y is not None and run["is_classifier"]
-            else np.nan
-        )
-    if clean["centers"] is not None and poisoned["centers"] is not None:
-        shift = centroid_shift(clean["centers"], poisoned["centers"])
-        row["centroid_shift_mean"], row["centroid_shift_max"] = shift
-    else:
-        row["centroid_shift_mean"] = row["centroid_shift_max"] = np.nan
-    row["assignment_change_rate"] = assignment_change_rate(
-        clean["labels"], poisoned["labels"]
+def _clean_task(estimator, attack, X, y, defence, seed):
+    """Fit the clean run of one repeat."""
+    return _fit_clean(estimator, attack, X, y, defence=defence, seed=seed)
+
+
+def _pair_task(estimator, attack, X, y, defence, attacker_sees_labels, seed, clean):
+    result = _paired(
+        estimator,
+        attack,
+        X,
+        y,
+        defence=defence,
+        attacker_sees_labels=attacker_sees_labels,
+        seed=seed,
+        clean_run=clean,
     )
-    row["coassociation_distance"] = coassociation_distance(
-        clean["labels"], poisoned["labels"]
-    )
-    row["n_poison"] = poisoned["n_poison"]
-    row["clean_n_removed"] = clean["n_removed"]
-    row["poisoned_n_removed"] = poisoned["n_removed"]
-    if poisoned["has_defence"] and poisoned["n_poison"]:
-        recall = poisoned["removed_poison"] / poisoned["n_poison"]
-        row["survival_rate"] = 1.0 - recall
-        row["defence_recall"] = recall
-    else:
-        row["survival_rate"] = row["defence_recall"] = np.nan
-    row["defence_precision"] = (
-        poisoned["removed_poison"] / poisoned["n_removed"]
-        if poisoned["has_defence"] and poisoned["n_removed"]
-        else np.nan
-    )
-    row["false_confidence"] = _false_confidence(row)
+    row = result.scores()
+    row["attacker_sees_labels"] = bool(attacker_sees_labels)
     return row
 
 
-def _is_attack(step):
-    from skpoison.base import BaseAttack
+def _oriented(name, values):
+    """Paired differences signed so that positive means "looks better"."""
+    higher_better = INTERNAL_SCORES.get(name, True)
+    return values if higher_better else -values
 
-    return isinstance(step, BaseAttack)
+
+def _std(values):
+    values = values[np.isfinite(values)]
+    return float(np.std(values, ddof=1)) if values.size >= 2 else np.nan
 
 
-def _check_X_y(X, y):
-    from sklearn.utils import check_array, check_consistent_length
+# Fewest repeats for the flag: the spread of two values is too unreliable
+# (it is often near 0 by chance).
+_MIN_FLAG_REPEATS = 3
 
-    X = check_array(X, dtype=(np.float64, np.float32), input_name="X")
-    if y is not None:
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D, got shape {y.shape}.")
-        check_consistent_length(X, y)
-    return X, y
+
+def _add_noise_and_flag(rows):
+    """Seed-to-seed noise of each score and the false-confidence flag.
+
+    ``rows`` are the repeats of one evaluation (one attack at one budget).
+    The noise of a score is the larger of two standard deviations across
+    the repeats (``ddof=1``): of its clean value (how much the seed alone
+    moves it, with no attack) and of its paired difference (how much the
+    attack's effect itself varies with the seed). The evaluation shows false
+    confidence when the mean paired difference of a majority of the
+    internal scores improves, and that of a majority of the external scores
+    drops, each by more than its noise. It needs ``y`` and at least three
+    repeats; the flag is the same on every row of the evaluation.
+    """
+    improved, dropped = [], []
+    for name in _FLAG_SCORES:
+        clean = np.array([row[f"clean_{name}"] for row in rows], dtype=float)
+        diff = np.array([row[f"diff_{name}"] for row in rows], dtype=float)
+        noise = max(_std(clean), _std(diff))
+        if not np.isfinite(noise) or not np.isfinite(diff).any():
+            noise = np.nan
+        for row in rows:
+            row[f"noise_{name}"] = noise
+        mean = float(np.nanmean(diff)) if np.isfinite(diff).any() else np.nan
+        effect = _oriented(name, mean)
+        if name in _FLAG_INTERNAL:
+            improved.append(bool(effect > noise))
+        elif name in EXTERNAL_SCORES:
+            dropped.append(bool(-effect > noise))
+    flag = len(rows) >= _MIN_FLAG_REPEATS and _majority(improved) and _majority(dropped)
+    for row in rows:
+        row["false_confidence"] = flag
+    return rows
+
+
+def _majority(flags):
+    return sum(flags) * 2 > len(flags)
 
 
 def _repeat_seeds(random_state, n_repeats):
@@ -317,7 +167,78 @@ def _repeat_seeds(random_state, n_repeats):
     return [int(s) for s in rng.randint(np.iinfo(np.int32).max, size=n_repeats)]
 
 
-def _to_result(rows, columns, as_frame):
+def _run_grid(
+    estimator,
+    X,
+    y,
+    *,
+    configs,
+    defence,
+    attacker_sees_labels,
+    seeds,
+    n_jobs,
+):
+    """Paired rows for every (config, repeat), one clean run per repeat.
+
+    ``configs`` is a list of ``(key, attack)``; configs whose clean twin
+    is the same (same non-attack steps) share the clean run of a repeat
+    (common random numbers). Returns one list of rows per config, each
+    with noise and flag columns filled.
+    """
+    for _, attack in configs:
+        _check_threat_model(_flatten(attack), attacker_sees_labels)
+    # Group the configs by their clean twin's non-attack steps.
+    groups, group_of = {}, []
+    for _, attack in configs:
+        pre = tuple(_signature([s]) for s in _flatten(attack) if not _is_attack(s))
+        group_of.append(groups.setdefault(pre, len(groups)))
+    first = {}
+    for i, g in enumerate(group_of):
+        first.setdefault(g, i)
+    parallel = Parallel(n_jobs=n_jobs)
+    cleans = parallel(
+        delayed(_isolated)(
+            _clean_task,
+            estimator,
+            configs[first[g]][1],
+            X,
+            y,
+            defence,
+            seed,
+        )
+        for g in range(len(groups))
+        for seed in seeds
+    )
+    clean_of = {
+        (g, r): cleans[g * len(seeds) + r]
+        for g in range(len(groups))
+        for r in range(len(seeds))
+    }
+    rows = parallel(
+        delayed(_isolated)(
+            _pair_task,
+            estimator,
+            attack,
+            X,
+            y,
+            defence,
+            attacker_sees_labels,
+            seed,
+            clean_of[(group_of[i], r)],
+        )
+        for i, (_, attack) in enumerate(configs)
+        for r, seed in enumerate(seeds)
+    )
+    out = []
+    for i in range(len(configs)):
+        block = rows[i * len(seeds) : (i + 1) * len(seeds)]
+        for r, row in enumerate(block):
+            row["repeat"] = r
+        out.append(_add_noise_and_flag(block))
+    return out
+
+
+def _to_result(rows, columns, as_frame, threat_model=None):
     """Tidy result: a dict of 1-D arrays, or a DataFrame."""
     data = {name: np.asarray([row[name] for row in rows]) for name in columns}
     if as_frame is False:
@@ -330,7 +251,19 @@ def _to_result(rows, columns, as_frame):
                 "as_frame=True needs pandas: pip install skpoison[report]"
             ) from exc
         return data
-    return pd.DataFrame(data, columns=columns)
+    frame = pd.DataFrame(data, columns=columns)
+    if threat_model is not None:
+        frame.attrs["threat_model"] = threat_model
+    return frame
+
+
+def _threat_model(estimator, attack, defence, attacker_sees_labels):
+    return {
+        "attacker_sees_labels": bool(attacker_sees_labels),
+        "attack": repr(attack),
+        "defence": None if defence is None else repr(defence),
+        "victim": repr(estimator),
+    }
 
 
 @validate_params(_SHARED_PARAMS, prefer_skip_nested_validation=False)
@@ -341,6 +274,7 @@ def evaluate_attack(
     y=None,
     *,
     defence=None,
+    attacker_sees_labels=True,
     n_repeats=5,
     random_state=None,
     n_jobs=None,
@@ -348,23 +282,27 @@ def evaluate_attack(
 ):
     """Measure what an attack does to a clustering, clean and poisoned side by side.
 
-    For each repeat, two pipelines are fitted on the same data ``X``:
+    Each repeat is one :func:`fit_paired`: two pipelines fitted on the same
+    data ``X`` with the same seeds,
 
-    - clean: ``[defence] + estimator``;
-    - poisoned: ``attack + [defence] + estimator``.
+    - clean: ``[pre-steps] + [defence] + estimator``;
+    - poisoned: ``attack + [defence] + estimator``,
 
-    Each repeat draws a seed from ``random_state``; every ``random_state``
-    parameter of (clones of) the attack, the defence and the estimator gets
-    its own seed derived from it, identically in both pipelines, so the only
-    difference between the two runs is the attack. The steps are run one by
-    one (not through an imbalanced-learn pipeline), so the attack's
-    ``poison_mask_`` and the defence's ``outlier_mask_`` can be read.
-
-    ``attack`` may be a pipeline of resamplers, e.g.
+    so the only difference between the two runs is the attack. ``attack``
+    may be a pipeline of resamplers, e.g.
     ``make_pipeline(MaskLabels(0.2), LabelFlipAttack())``: its steps that are
-    not attacks (``MaskLabels``) run in the clean pipeline too. ``estimator``
-    may be a pipeline (``make_pipeline(StandardScaler(), KMeans(3))``); its
-    last step is the model.
+    not attacks (the pre-steps, ``MaskLabels``) run in the clean pipeline
+    too. ``estimator`` may be a pipeline
+    (``make_pipeline(StandardScaler(), KMeans(3))``); its last step is the
+    model. An attack with ``n_poison=0`` is skipped: the clean point, where
+    every paired difference is exactly 0.
+
+    Seeds: each repeat draws a seed from ``random_state``; from it, every
+    ``random_state`` parameter left at ``None`` in the attack, the defence
+    and the estimator gets a seed, identically in both runs. A component
+    whose ``random_state`` you set keeps it in every repeat, so the repeats
+    vary only what you left at ``None`` (and with every component seeded,
+    all repeats are identical). See :ref:`evaluation_seeds`.
 
     Read more in the :ref:`User Guide <evaluate_attack>`.
 
@@ -372,8 +310,7 @@ def evaluate_attack(
     ----------
     estimator : estimator object
         The clustering model (or pipeline ending in one), cloned for each run.
-        Its training labels are ``labels_`` (or ``predict`` on its training
-        data); its labels on the clean rows come from ``predict`` (or, without
+        Its labels on the clean rows come from ``predict`` (or, without
         ``predict``, are the labels of the fitted rows that came from ``X``,
         ``-1`` for rows a defence removed).
     attack : resampler
@@ -381,12 +318,16 @@ def evaluate_attack(
     X : array-like of shape (n_samples, n_features)
         The clean data.
     y : array-like of shape (n_samples,), default=None
-        Ground-truth classes. Passed to ``fit`` (attacks and semi-supervised
-        models use it; :class:`~sklearn.cluster.KMeans` ignores it) and used
-        for the external scores. In a semi-supervised set-up pass the full
-        labels: ``MaskLabels`` hides them at fit time.
+        Ground-truth classes. Passed to the steps' ``fit`` (attacks and
+        semi-supervised models use it; :class:`~sklearn.cluster.KMeans`
+        ignores it) and used for the external scores. In a semi-supervised
+        set-up pass the full labels: ``MaskLabels`` hides them at fit time.
     defence : resampler, default=None
         A defence run before the estimator in both pipelines.
+    attacker_sees_labels : bool, default=True
+        Whether the attack gets ``y``; with ``False`` it gets ``None`` while
+        the scores still use ``y`` (see :ref:`threat_models`). An attack that
+        needs labels then raises a ``ValueError``.
     n_repeats : int, default=5
         Number of paired repeats, each with its own seed.
     random_state : int, RandomState instance or None, default=None
@@ -396,7 +337,8 @@ def evaluate_attack(
         1 unless in a :func:`joblib.parallel_backend` context.
     as_frame : bool or "auto", default="auto"
         Return a :class:`pandas.DataFrame` (``True``; ``"auto"`` when pandas
-        is installed) or a dict of 1-D arrays (``False``).
+        is installed) or a dict of 1-D arrays (``False``). The DataFrame's
+        ``attrs["threat_model"]`` records the attack, defence and victim.
 
     Returns
     -------
@@ -405,40 +347,63 @@ def evaluate_attack(
         ``poisoned``):
 
         - ``repeat``, ``seed``;
-        - internal scores on the rows each model was fitted on (after the
-          attack and defence), rows labelled ``-1`` left out:
+        - internal scores of each model's labels on the clean rows ``X``
+          (the same rows for both models, rows labelled ``-1`` left out, so
+          the number of injected rows cannot move them):
           ``<run>_silhouette`` (on a fixed sample of 3 000 rows when there
           are more), ``<run>_calinski_harabasz``, ``<run>_davies_bouldin``,
           ``<run>_mean_within_cluster_std``;
-        - external scores of each model's labels on the clean rows ``X``
-          against ``y`` (NaN without ``y``): ``<run>_adjusted_rand``,
+        - external scores of each model's labels on ``X`` against ``y`` (NaN
+          without ``y``): ``<run>_adjusted_rand``,
           ``<run>_adjusted_mutual_info``, ``<run>_cluster_accuracy``, and
           ``<run>_accuracy``, the plain accuracy, for a model that predicts
           classes (a classifier such as
           :class:`~skpoison.cluster.SemiSupervisedKMeans`; NaN otherwise):
           a label attack that makes the model call one class by another's
           name is invisible to the matched ``cluster_accuracy``;
+        - ``diff_<score>``: the paired difference ``poisoned - clean`` of
+          each of these scores;
+        - ``noise_<score>``: the seed-to-seed noise of each internal and
+          external score over the repeats (see Notes);
         - ``centroid_shift_mean``, ``centroid_shift_max``: matched distance
           between the models' ``cluster_centers_`` (NaN when the model has
-          none);
+          none or a transformer precedes it);
         - ``assignment_change_rate``, ``coassociation_distance``: the clean
           model's labels versus the poisoned model's labels on the clean rows;
         - ``n_poison``: rows the attack injected or altered;
           ``clean_n_removed``, ``poisoned_n_removed``: rows the defence
           removed in each run;
-        - ``survival_rate`` (share of poisoned rows the defence kept),
-          ``defence_precision`` (share of removed rows that were poisoned),
-          ``defence_recall`` (share of poisoned rows removed): NaN without a
-          defence (or without removals, for the precision);
-        - ``false_confidence``: True when a majority of the internal scores
-          improved (silhouette up, Calinski-Harabasz up, Davies-Bouldin down)
-          while a majority of the external scores dropped. Always False
-          without ``y``.
+        - with a defence (NaN otherwise): ``survival_rate`` (share of
+          poisoned rows the defence kept), ``defence_precision`` (share of
+          removed rows that were poisoned), ``defence_recall`` (share of
+          poisoned rows removed), ``concealment_rate`` and
+          ``eviction_rate`` (:func:`skpoison.metrics.concealment_rate` and
+          :func:`skpoison.metrics.eviction_rate` of the genuine rows: the
+          defence's flags on the clean run versus the poisoned run);
+        - ``attacker_sees_labels``: the threat model;
+        - ``false_confidence``: see Notes.
 
     See Also
     --------
+    fit_paired : One repeat, with the fitted models.
     robustness_curve : The same evaluation over a range of attack strengths.
     skpoison.metrics.clustering_report : The scores of one clustering.
+
+    Notes
+    -----
+    The seed-to-seed noise of a score is the larger of two standard
+    deviations over the repeats (``ddof=1``): that of its clean value (how
+    much the seed alone moves the score, with no attack) and that of its
+    paired difference (how much the attack's effect varies with the seed).
+    ``false_confidence`` is True when the mean paired difference of a
+    majority of the internal validity indices improves (two of silhouette
+    up, Calinski-Harabasz up, Davies-Bouldin down) and that of a majority of
+    the external scores drops (two of ARI, AMI, cluster accuracy), each by
+    more than its noise: the internal scores say the clustering got better
+    while it got worse. The mean within-cluster std is not a vote: it falls
+    whenever a model has more clusters. The flag is a property of the whole
+    evaluation, repeated on each row; it needs ``y`` and at least two
+    repeats (False otherwise).
 
     Examples
     --------
@@ -453,11 +418,24 @@ def evaluate_attack(
     (2,)
     >>> bool((result["n_poison"] == 30).all())
     True
+    >>> bool((result["diff_adjusted_rand"] < 0).all())
+    True
     """
     X, y = _check_X_y(X, y)
     seeds = _repeat_seeds(random_state, n_repeats)
-    rows = Parallel(n_jobs=n_jobs)(
-        delayed(_evaluate_once)(estimator, attack, X, y, defence, seed, repeat)
-        for repeat, seed in enumerate(seeds)
+    (rows,) = _run_grid(
+        estimator,
+        X,
+        y,
+        configs=[(None, attack)],
+        defence=defence,
+        attacker_sees_labels=attacker_sees_labels,
+        seeds=seeds,
+        n_jobs=n_jobs,
     )
-    return _to_result(rows, RESULT_COLUMNS, as_frame)
+    return _to_result(
+        rows,
+        RESULT_COLUMNS,
+        as_frame,
+        _threat_model(estimator, attack, defence, attacker_sees_labels),
+    )

@@ -3,15 +3,13 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
-
 import numpy as np
 from sklearn.utils import check_random_state
 
 from skpoison.base import BaseResampler
+from skpoison.utils._budget import Count, Fraction, resolve_budget
 from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
 from skpoison.utils._labels import unlabelled_mask
-from skpoison.utils._param_validation import Interval, RealNotInt
 
 __all__ = ["MaskLabels"]
 
@@ -134,8 +132,8 @@ class MaskLabels(BaseResampler):
 
     _parameter_constraints: dict = {
         "labelled_size": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(RealNotInt, 0, 1, closed="right"),
+            Count(1),
+            Fraction(0, 1, closed="right"),
         ],
         "stratify": ["boolean"],
         "random_state": ["random_state"],
@@ -153,14 +151,9 @@ class MaskLabels(BaseResampler):
         if n_lab == 0:
             raise ValueError("MaskLabels found no labelled rows: every y is -1.")
         size = self.labelled_size
-        if isinstance(size, Integral):
-            if size > n_lab:
-                raise ValueError(
-                    f"labelled_size={size} exceeds the {n_lab} labelled rows."
-                )
-            n_keep = int(size)
-        else:
-            n_keep = max(1, int(round(size * n_lab)))
+        n_keep = resolve_budget(
+            size, n_lab, name="labelled_size", owner="MaskLabels", what="labelled rows"
+        )
 
         if self.stratify:
             try:

@@ -456,18 +456,24 @@ def run_report(data, config):
     frames = []
     pictures = {}
     concealment = []
+    # One robustness_curve per section: every attack of a section shares the
+    # clean run of each repeat (one clean baseline per repeat).
+    sections = {}
+    for job in jobs:
+        sections.setdefault(job[0], []).append(job)
     # The datasets of a report are small: BLAS/OpenMP threads cost far more
     # than they bring (k-means on iris is ~10x slower with two busy threads).
     # Parallelism, when asked for, is over the runs (--n-jobs).
     limits = threadpool_limits(limits=1)
     try:
-        for section, key, estimator, attack, param_name, budgets, dfc in jobs:
+        for section, section_jobs in sections.items():
+            _, _, estimator, _, _, budgets, dfc = section_jobs[0]
             curve = robustness_curve(
                 estimator,
-                attack,
+                {job[1]: job[3] for job in section_jobs},
                 X,
                 y,
-                param_name=param_name,
+                param_name={job[1]: job[4] for job in section_jobs},
                 param_range=list(budgets),
                 defence=dfc,
                 n_repeats=config.repeats,
@@ -475,18 +481,22 @@ def run_report(data, config):
                 n_jobs=config.n_jobs,
                 as_frame=True,
             )
-            curve.insert(0, "attack", key)
             curve.insert(0, "section", section)
             frames.append(curve)
-            if section == "defence" and key == "mimicry":
-                concealment.append(
-                    _mimicry_concealment(X, attack, dfc, budgets, config)
-                )
-            if section != "defence":
-                pictures[(section, key)] = _picture(
-                    data, section, estimator, attack, param_name, curve, config
-                )
-            progress.step(len(budgets) * config.repeats, f"{section}/{key}")
+            for _, key, _, attack, param_name, _, _ in section_jobs:
+                if section == "defence" and key == "mimicry":
+                    concealment.append(_mimicry_concealment(curve[curve.attack == key]))
+                if section != "defence":
+                    pictures[(section, key)] = _picture(
+                        data,
+                        section,
+                        estimator,
+                        attack,
+                        param_name,
+                        curve[curve.attack == key],
+                        config,
+                    )
+            progress.step(len(budgets) * config.repeats * len(section_jobs), section)
     finally:
         limits.restore_original_limits()
         progress.close()
@@ -569,12 +579,7 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
     (class accuracy, ARI or silhouette) is the median of the repeats: a
     typical run, replayed with exactly the sweep's seeds.
     """
-    from skpoison.model_selection._evaluate import (
-        _is_attack,
-        _repeat_seeds,
-        _seed_params,
-        _steps,
-    )
+    from skpoison.model_selection import fit_paired
 
     budget = _picture_budget(
         section, sorted(set(curve["param_value"])), config.picture_budget
@@ -590,83 +595,47 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
     scores = at[metric].to_numpy()
     median_pos = int(np.argsort(scores)[(len(scores) - 1) // 2])
     repeat = int(at["repeat"].to_numpy()[median_pos])
-    seed = _repeat_seeds(config.seed, config.repeats)[repeat]
-
-    X, y = data.X, data.y
-    attack_steps = _steps(clone(attack).set_params(**{param_name: budget}))
-    model_steps = _steps(clone(estimator))
-    _seed_params(attack_steps + model_steps, seed)
-    runs = []
-    for steps in ([s for s in attack_steps if not _is_attack(s)], attack_steps):
-        Xt, yt = X, y
-        poison = np.zeros(X.shape[0], dtype=bool)
-        for step in steps:
-            step = clone(step)
-            Xt, yt = step.fit_resample(Xt, yt)
-            if _is_attack(step):
-                poison = np.asarray(step.poison_mask_, dtype=bool)
-        model = clone(model_steps[-1])
-        model.fit(np.asarray(Xt), yt) if yt is not None else model.fit(np.asarray(Xt))
-        runs.append((np.asarray(Xt), poison, model))
-    (_, _, clean_model), (X_pois, poison, poisoned_model) = runs
+    seed = int(at["seed"].to_numpy()[median_pos])
+    result = fit_paired(
+        estimator,
+        clone(attack).set_params(**{param_name: budget}),
+        data.X,
+        data.y,
+        random_state=seed,
+    )
+    clean, poisoned = result.clean, result.poisoned
     return Bunch(
         budget=budget,
         repeat=repeat,
-        X=X,
-        X_poisoned=X_pois,
-        poison_mask=poison,
-        clean_labels=np.asarray(clean_model.predict(X)),
+        X=data.X,
+        X_poisoned=poisoned.X_fit,
+        poison_mask=poisoned.poison_mask,
+        clean_labels=clean.labels,
         # The poisoned model's labels of the clean rows.
-        poisoned_labels=np.asarray(poisoned_model.predict(X)),
-        clean_model=clean_model,
-        poisoned_model=poisoned_model,
+        poisoned_labels=poisoned.labels,
+        clean_model=clean.model,
+        poisoned_model=poisoned.model,
+        result=result,
     )
 
 
-def _set_seed(estimator, seed):
-    params = {
-        name: seed
-        for name in estimator.get_params(deep=True)
-        if name == "random_state" or name.endswith("__random_state")
-    }
-    if params:
-        estimator.set_params(**params)
-    return estimator
+def _mimicry_concealment(curve):
+    """Genuine rows the defence flags before and after the mimicry attack.
 
-
-def _mimicry_concealment(X, attack, defence, budgets, config):
-    """Genuine rows the defence flags before and after the mimicry attack."""
+    Read from the sweep's own runs (same seeds as every other number).
+    """
     import pandas as pd
 
-    from skpoison.metrics import concealment_rate, eviction_rate
-
-    rows = []
-    n = X.shape[0]
-    rng = np.random.RandomState(config.seed)
-    seeds = rng.randint(np.iinfo(np.int32).max, size=config.repeats)
-    for budget in budgets:
-        for repeat, seed in enumerate(seeds):
-            dfc = _set_seed(clone(defence), int(seed))
-            dfc.fit_resample(X)
-            before = np.asarray(dfc.outlier_mask_, dtype=bool)
-            att = _set_seed(clone(attack).set_params(n_poison=budget), int(seed))
-            X_pois, _ = att.fit_resample(X)
-            dfc_after = _set_seed(clone(defence), int(seed))
-            dfc_after.fit_resample(X_pois)
-            # Clean rows come first, in input order, in an attack's output.
-            after = np.asarray(dfc_after.outlier_mask_, dtype=bool)[:n]
-            rows.append(
-                {
-                    "param_value": budget,
-                    "repeat": repeat,
-                    "n_flagged_clean": int(before.sum()),
-                    "n_genuine_flagged_poisoned": int(after.sum()),
-                    "concealment_rate": (
-                        concealment_rate(before, after) if before.any() else np.nan
-                    ),
-                    "eviction_rate": (
-                        eviction_rate(before, after) if (~before).any() else np.nan
-                    ),
-                }
-            )
-    return pd.DataFrame(rows)
+    removed_poison = (curve["defence_recall"].fillna(0.0) * curve["n_poison"]).round()
+    return pd.DataFrame(
+        {
+            "param_value": curve["param_value"].to_numpy(),
+            "repeat": curve["repeat"].to_numpy(),
+            "n_flagged_clean": curve["clean_n_removed"].to_numpy(),
+            "n_genuine_flagged_poisoned": (
+                curve["poisoned_n_removed"] - removed_poison
+            ).to_numpy(dtype=int),
+            "concealment_rate": curve["concealment_rate"].to_numpy(),
+            "eviction_rate": curve["eviction_rate"].to_numpy(),
+        }
+    )

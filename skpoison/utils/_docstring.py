@@ -43,7 +43,13 @@ default=None
 _n_poison_injection_docstring = """n_poison : int or float, default=0.1
         How many rows to inject. An int is a count; a float is a fraction of
         the input rows (it may exceed 1.0), rounded to the nearest count and
-        at least one.""".rstrip()
+        at least one. ``0`` means no attack: the input comes back unchanged.""".rstrip()
+
+_n_poison_label_docstring = """n_poison : int or float, default=0.1
+        How many labelled rows (``y != -1``) to attack. An int is a count (at
+        most the number of labelled rows); a float in ``[0, 1]`` is a fraction
+        of the labelled rows, rounded to the nearest count and at least one.
+        ``0`` means no attack: ``y`` comes back unchanged.""".rstrip()
 
 _poison_label_docstring = """poison_label : int, str or "nearest", default=-1
         Target given to injected rows when ``y`` is passed. The default ``-1``
@@ -58,6 +64,17 @@ _fitted_input_attributes_docstring = """n_features_in_ : int
         Names of features seen during ``fit_resample``. Defined only when `X`
         has feature names that are all strings.""".rstrip()
 
+_budget_attributes_docstring = """n_poison_ : int
+        The resolved budget: ``n_poison`` as a number of rows, with a fraction
+        resolved. 0 means the attack did nothing; it then sets only
+        ``sample_indices_``, ``poison_mask_``, ``n_poison_``, ``n_changed_``
+        and the fitted input attributes.
+
+    n_changed_ : int
+        Rows actually injected or altered, ``poison_mask_.sum()``; at most
+        ``n_poison_``. It is smaller when an altered row happens to keep its
+        value (a shuffled label drawing its own class).""".rstrip()
+
 _injection_attributes_docstring = f"""sample_indices_ : ndarray of shape \
 (n_samples_new,)
         For each output row, the input row it came from, or ``-1`` for an
@@ -66,7 +83,20 @@ _injection_attributes_docstring = f"""sample_indices_ : ndarray of shape \
     poison_mask_ : ndarray of bool, shape (n_samples_new,)
         True for the injected rows (always the last ``n_poison_`` rows).
 
-    n_poison_ : int
-        The number of injected rows, with a fractional ``n_poison`` resolved.
+    {_budget_attributes_docstring}
+
+    {_fitted_input_attributes_docstring}""".rstrip()
+
+_label_attack_attributes_docstring = f"""sample_indices_ : ndarray of shape \
+(n_samples,)
+        ``arange(n_samples)``: rows are altered, never added or removed.
+
+    poison_mask_ : ndarray of bool, shape (n_samples,)
+        True for the rows whose label changed.
+
+    {_budget_attributes_docstring}
+
+    classes_ : ndarray of shape (n_classes,)
+        Classes of the labelled rows, sorted (not set when ``n_poison_`` is 0).
 
     {_fitted_input_attributes_docstring}""".rstrip()

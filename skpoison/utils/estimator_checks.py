@@ -8,8 +8,9 @@ the developer docs):
 - ``fit_resample`` returns ``(X_res, y_res)`` with ``y_res is None`` for
   ``y=None``;
 - ``sample_indices_`` gives the provenance of every output row;
-- attacks: clean rows come first, in input order, unchanged, and the number
-  of poisoned rows matches the budget;
+- attacks: clean rows come first, in input order, unchanged; the rows
+  poisoned are ``n_changed_``, at most the budget ``n_poison_`` (exactly it
+  for injections);
 - defences: the output is a subset of the input, described by
   ``outlier_mask_``;
 - the same ``random_state`` gives the same output;
@@ -136,9 +137,14 @@ def check_attack_contract(name, estimator):
         assert not injected[:n_in].any()
         clean = ~mask
         assert_array_equal(X_res[clean], X[indices[clean]])
-        assert mask.sum() == est.n_poison_, (
-            f"{name}: {mask.sum()} rows poisoned but n_poison_={est.n_poison_}"
+        assert mask.sum() == est.n_changed_ <= est.n_poison_, (
+            f"{name}: {mask.sum()} rows poisoned, n_changed_={est.n_changed_}, "
+            f"n_poison_={est.n_poison_}"
         )
+        if injected.any():
+            assert injected.sum() == est.n_poison_, (
+                f"{name}: {injected.sum()} rows injected but n_poison_={est.n_poison_}"
+            )
 
 
 def check_defence_contract(name, estimator):

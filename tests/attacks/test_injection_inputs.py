@@ -87,9 +87,9 @@ def test_non_numeric_input_raises(Attack, n_rows):
     assert_array_equal(text, text_before)
 
 
-@pytest.mark.parametrize("n_poison", [0, -0.1, -0.5, -1.0])
+@pytest.mark.parametrize("n_poison", [-1, -0.1, -0.5, -1.0])
 @pytest.mark.parametrize("Attack", ATTACKS)
-def test_non_positive_n_poison_raises(Attack, n_poison):
+def test_negative_n_poison_raises(Attack, n_poison):
     X, _ = _data()
     X_before = X.copy()
     with pytest.raises(ValueError, match="n_poison"):

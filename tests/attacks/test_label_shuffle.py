@@ -27,7 +27,9 @@ def test_shuffle_permutes_labels_of_chosen_rows(n_poison, expected, global_rando
     assert_array_equal(y_res[~shuffled], y[~shuffled])
     # poison_mask_ marks the labels that actually changed
     assert_array_equal(attack.poison_mask_, y_res != y)
-    assert attack.n_poison_ == attack.poison_mask_.sum() <= expected
+    # n_poison_ is the resolved budget, n_changed_ the labels that changed
+    assert attack.n_poison_ == expected
+    assert attack.n_changed_ == attack.poison_mask_.sum() <= expected
     assert_array_equal(X_res, X)
     assert_array_equal(X, X_before)
     assert_array_equal(y, y_before)

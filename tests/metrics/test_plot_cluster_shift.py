@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -5,10 +7,14 @@ from numpy.testing import assert_allclose
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.datasets import load_iris
 from sklearn.decomposition import PCA
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from skpoison.attacks import BridgeAttack
 from skpoison.base import BaseDefence
 from skpoison.metrics import ClusterShiftDisplay
+from skpoison.model_selection import fit_paired
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 
@@ -93,8 +99,8 @@ def test_noise_is_grey_and_new_clusters_get_new_colours():
     assert_allclose(grey[:3], [0.6, 0.6, 0.6])
 
 
-def test_from_estimator():
-    display = ClusterShiftDisplay.from_estimator(
+def test_from_paired():
+    result = fit_paired(
         KMeans(3, n_init=2),
         BridgeAttack(n_poison=0.2),
         X_IRIS,
@@ -102,19 +108,68 @@ def test_from_estimator():
         defence=ThresholdDefence(threshold=7.0),
         random_state=0,
     )
+    display = ClusterShiftDisplay.from_paired(result)
     assert display.X_2d.shape == (150, 2)
     assert display.injected_2d.shape == (30, 2)
     # The defence removed the genuine rows above 7 (and any injected ones).
     assert display.removed_2d.shape[0] >= int((X_IRIS[:, 0] > 7).sum())
+    assert display.removed_2d.shape[0] == result.poisoned.n_removed
     assert len(display.arrows_) == 3
     assert len(display.centers_) == 3  # clean in both panels, poisoned once
+    np.testing.assert_array_equal(display.clean_labels, result.clean.labels)
 
-    # Without cluster centres: no arrows, still both panels.
-    display = ClusterShiftDisplay.from_estimator(
+    # Without cluster centres (and without predict): no arrows, both panels.
+    result = fit_paired(
         AgglomerativeClustering(3), BridgeAttack(n_poison=10), X_IRIS, random_state=0
     )
+    display = ClusterShiftDisplay.from_paired(result)
     assert display.arrows_ == []
     assert len(display.scatter_) == 2
+
+
+def test_from_paired_duck_typed():
+    # metrics never imports model_selection: any object with .clean and
+    # .poisoned runs works.
+    labels = np.repeat([0, 1, 2], 50)
+
+    def run(centers):
+        return SimpleNamespace(
+            labels=labels,
+            centers=centers,
+            centers_in_input_space=True,
+            X_injected=np.empty((0, 4)),
+            X_removed=np.empty((0, 4)),
+        )
+
+    centers = np.stack([X_IRIS[labels == c].mean(axis=0) for c in range(3)])
+    pair = SimpleNamespace(clean=run(centers), poisoned=run(centers + 1.0))
+    display = ClusterShiftDisplay.from_paired(pair, X_IRIS)
+    assert len(display.arrows_) == 3
+    with pytest.raises(ValueError, match="Pass X"):
+        ClusterShiftDisplay.from_paired(pair)
+    with pytest.raises(TypeError, match=".clean and .poisoned"):
+        ClusterShiftDisplay.from_paired(object(), X_IRIS)
+
+
+def test_from_estimator_takes_fitted_models():
+    X_poisoned, _ = BridgeAttack(n_poison=0.2, random_state=0).fit_resample(X_IRIS)
+    clean = KMeans(3, n_init=2, random_state=0).fit(X_IRIS)
+    poisoned = KMeans(3, n_init=2, random_state=0).fit(X_poisoned)
+    display = ClusterShiftDisplay.from_estimator(
+        clean, poisoned, X_IRIS, X_injected=X_poisoned[150:]
+    )
+    np.testing.assert_array_equal(display.clean_labels, clean.predict(X_IRIS))
+    assert display.injected_2d.shape == (30, 2)
+    assert len(display.arrows_) == 3
+    # A fitted pipeline: its centres live in the scaled space, not drawn.
+    pipe = make_pipeline(StandardScaler(), KMeans(3, n_init=2, random_state=0))
+    display = ClusterShiftDisplay.from_estimator(pipe.fit(X_IRIS), clean, X_IRIS)
+    assert display.arrows_ == []
+    with pytest.raises(NotFittedError):
+        ClusterShiftDisplay.from_estimator(KMeans(3), clean, X_IRIS)
+    no_predict = AgglomerativeClustering(3).fit(X_IRIS)
+    with pytest.raises(ValueError, match="no predict"):
+        ClusterShiftDisplay.from_estimator(no_predict, clean, X_IRIS)
 
 
 def test_bad_input():

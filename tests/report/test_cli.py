@@ -111,9 +111,10 @@ def test_iris_report_reproduces_label_flip_collapse(iris_report):
     assert flip.loc[0.3, "poisoned_accuracy"] > 0.7
     assert flip.loc[1.0, "poisoned_accuracy"] < 0.4
     assert (flip["clean_accuracy"] > 0.75).all()
-    # and the clusters barely move: it is the classes that go wrong
-    assert flip.loc[1.0, "assignment_change_rate"] < 0.2
-    # one repeat: no interval, so the summary claims nothing
+    # (That the clusters barely move, only the classes going wrong, is a
+    # claim about the typical seed: tested over many repeats in
+    # tests/model_selection/test_robustness.py, not on this single one.)
+    # One repeat: no interval, so the summary claims nothing.
     text = (out / "index.html").read_text()
     assert "collapses at ratio" not in text
     assert "one repeat only, so no verdict: the lowest class accuracy is" in text

@@ -1,6 +1,5 @@
 """Displays: plots of what an attack did, built like scikit-learn's Displays."""
 
 from skpoison.metrics._plot.cluster_shift import ClusterShiftDisplay
-from skpoison.metrics._plot.robustness_curve import RobustnessCurveDisplay
 
-__all__ = ["ClusterShiftDisplay", "RobustnessCurveDisplay"]
+__all__ = ["ClusterShiftDisplay"]

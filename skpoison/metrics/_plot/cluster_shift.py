@@ -8,6 +8,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 from sklearn.decomposition import PCA
 from sklearn.utils import check_array, check_consistent_length
+from sklearn.utils.validation import check_is_fitted
 
 from skpoison.metrics._clustering import _contingency, _encode
 from skpoison.metrics._plot._base import _check_matplotlib
@@ -56,8 +57,10 @@ class ClusterShiftDisplay:
     removed, and arrows from each clean centre to its matched poisoned
     centre.
 
-    Use :meth:`from_estimator` or :meth:`from_predictions` to create one;
-    the constructor stores already projected values.
+    Use :meth:`from_paired` (a pair fitted by
+    :func:`skpoison.model_selection.fit_paired`), :meth:`from_estimator`
+    (two fitted models) or :meth:`from_predictions` (labels and centres) to
+    create one; the constructor stores already projected values.
 
     Read more in the :ref:`User Guide <evaluation_displays>`.
 
@@ -98,8 +101,9 @@ class ClusterShiftDisplay:
 
     See Also
     --------
-    RobustnessCurveDisplay : A metric against the attack's strength.
-    skpoison.model_selection.evaluate_attack : The numbers behind the picture.
+    skpoison.model_selection.RobustnessCurveDisplay : A metric against the
+        attack's strength.
+    skpoison.model_selection.fit_paired : Fit the clean and poisoned models.
 
     Examples
     --------
@@ -108,8 +112,11 @@ class ClusterShiftDisplay:
     >>> from skpoison.attacks import BridgeAttack
     >>> from skpoison.metrics import ClusterShiftDisplay
     >>> X, y = load_iris(return_X_y=True)
+    >>> X_poisoned, _ = BridgeAttack(n_poison=0.3, random_state=0).fit_resample(X)
+    >>> clean = KMeans(3, n_init=3, random_state=0).fit(X)
+    >>> poisoned = KMeans(3, n_init=3, random_state=0).fit(X_poisoned)
     >>> display = ClusterShiftDisplay.from_estimator(
-    ...     KMeans(3, n_init=3), BridgeAttack(n_poison=0.3), X, y, random_state=0)
+    ...     clean, poisoned, X, X_injected=X_poisoned[len(X):])
     >>> len(display.arrows_)
     3
     """
@@ -177,7 +184,7 @@ class ClusterShiftDisplay:
 
         See Also
         --------
-        ClusterShiftDisplay.from_estimator : Fit the models, then plot.
+        ClusterShiftDisplay.from_paired : Plot a fitted clean-versus-poisoned pair.
         """
         plt = _check_matplotlib(f"{type(self).__name__}.plot")
         if ax is None:
@@ -341,7 +348,7 @@ default=None
 
         See Also
         --------
-        ClusterShiftDisplay.from_estimator : Fit the models, then plot.
+        ClusterShiftDisplay.from_paired : Plot a fitted clean-versus-poisoned pair.
         """
         X = check_array(X, input_name="X")
         clean_labels = np.asarray(clean_labels)
@@ -392,39 +399,36 @@ default=None
     @classmethod
     def from_estimator(
         cls,
-        estimator,
-        attack,
+        clean_estimator,
+        poisoned_estimator,
         X,
-        y=None,
         *,
-        defence=None,
-        random_state=None,
+        X_injected=None,
+        X_removed=None,
         ax=None,
         overlay=False,
         cmap="tab10",
     ):
-        """Fit a clean and a poisoned pipeline, then plot them.
+        """Plot two fitted models: their labels and centres on the clean rows.
 
-        The two pipelines are those of one repeat of
-        :func:`~skpoison.model_selection.evaluate_attack`: ``[defence] +
-        estimator`` and ``attack + [defence] + estimator`` on ``X`` with the
-        same seeds. Centres are drawn when the model has ``cluster_centers_``
-        and no transformer precedes it (they must live in ``X``'s space).
+        As scikit-learn's Displays, this takes fitted models: the labels are
+        ``predict(X)`` of each model; the centres are their
+        ``cluster_centers_`` when they have some and are not pipelines
+        (centres must live in ``X``'s space). To fit the pair first, use
+        :func:`skpoison.model_selection.fit_paired` and :meth:`from_paired`.
 
         Parameters
         ----------
-        estimator : estimator object
-            The clustering model (or a pipeline ending in one).
-        attack : resampler
-            The attack (or a pipeline of resamplers containing it).
+        clean_estimator : fitted estimator
+            The model fitted on clean data; must have ``predict``.
+        poisoned_estimator : fitted estimator
+            The model fitted on poisoned data; must have ``predict``.
         X : array-like of shape (n_samples, n_features)
-            The clean data.
-        y : array-like of shape (n_samples,), default=None
-            Labels passed to ``fit``.
-        defence : resampler, default=None
-            A defence run before the estimator in both pipelines.
-        random_state : int, RandomState instance or None, default=None
-            Seeds the attack, defence and estimator, as in ``evaluate_attack``.
+            The clean rows. The 2-D PCA projection is fitted on them.
+        X_injected : array-like of shape (n_injected, n_features), default=None
+            The rows the attack injected.
+        X_removed : array-like of shape (n_removed, n_features), default=None
+            The rows a defence removed in the poisoned run.
         ax : matplotlib Axes or sequence of two Axes, default=None
             Where to draw; see :meth:`plot`.
         overlay : bool, default=False
@@ -439,27 +443,119 @@ default=None
 
         See Also
         --------
+        ClusterShiftDisplay.from_paired : Plot a clean-versus-poisoned pair.
         ClusterShiftDisplay.from_predictions : Plot given labels and centres.
-        skpoison.model_selection.evaluate_attack : The same runs, as numbers.
         """
-        from skpoison.model_selection._evaluate import (
-            _check_X_y,
-            _paired_runs,
-            _repeat_seeds,
-        )
+        check_is_fitted(clean_estimator)
+        check_is_fitted(poisoned_estimator)
+        for name, model in (
+            ("clean_estimator", clean_estimator),
+            ("poisoned_estimator", poisoned_estimator),
+        ):
+            if not hasattr(model, "predict"):
+                raise ValueError(
+                    f"{name} ({type(model).__name__}) has no predict method; "
+                    "use ClusterShiftDisplay.from_predictions with its labels."
+                )
+        X = check_array(X, input_name="X")
 
-        X, y = _check_X_y(X, y)
-        (seed,) = _repeat_seeds(random_state, 1)
-        clean, poisoned = _paired_runs(estimator, attack, X, y, defence, seed)
-        in_x_space = clean["centers"] is not None and not poisoned["transformed"]
+        def centers(model):
+            if hasattr(model, "steps"):  # a pipeline: centres may be transformed
+                return None
+            return getattr(model, "cluster_centers_", None)
+
+        clean_centers, poisoned_centers = (
+            centers(clean_estimator),
+            centers(poisoned_estimator),
+        )
+        if clean_centers is None or poisoned_centers is None:
+            clean_centers = poisoned_centers = None
         return cls.from_predictions(
             X,
-            clean["labels"],
-            poisoned["labels"],
-            clean_centers=clean["centers"] if in_x_space else None,
-            poisoned_centers=poisoned["centers"] if in_x_space else None,
-            X_injected=poisoned["X_injected"],
-            X_removed=poisoned["X_removed"],
+            clean_estimator.predict(X),
+            poisoned_estimator.predict(X),
+            clean_centers=clean_centers,
+            poisoned_centers=poisoned_centers,
+            X_injected=X_injected,
+            X_removed=X_removed,
+            ax=ax,
+            overlay=overlay,
+            cmap=cmap,
+        )
+
+    @classmethod
+    def from_paired(cls, result, X=None, *, ax=None, overlay=False, cmap="tab10"):
+        """Plot a clean-versus-poisoned pair of fitted runs.
+
+        ``result`` is what :func:`skpoison.model_selection.fit_paired`
+        returns, or any object with ``.clean`` and ``.poisoned`` runs that
+        have ``labels`` (on the clean rows), ``centers``,
+        ``centers_in_input_space``, ``X_injected`` and ``X_removed``. It also
+        works for models without ``predict`` (DBSCAN): the runs hold their
+        labels of the clean rows.
+
+        Parameters
+        ----------
+        result : PairedResult
+            The fitted pair.
+        X : array-like of shape (n_samples, n_features), default=None
+            The clean rows; defaults to ``result.X``.
+        ax : matplotlib Axes or sequence of two Axes, default=None
+            Where to draw; see :meth:`plot`.
+        overlay : bool, default=False
+            One panel instead of two; see :meth:`plot`.
+        cmap : str or matplotlib Colormap, default="tab10"
+            Colours of the clusters.
+
+        Returns
+        -------
+        display : ClusterShiftDisplay
+            The drawn display.
+
+        See Also
+        --------
+        ClusterShiftDisplay.from_estimator : Plot two fitted models.
+        skpoison.model_selection.fit_paired : Fit the pair.
+
+        Examples
+        --------
+        >>> from sklearn.cluster import KMeans
+        >>> from sklearn.datasets import load_iris
+        >>> from skpoison.attacks import BridgeAttack
+        >>> from skpoison.metrics import ClusterShiftDisplay
+        >>> from skpoison.model_selection import fit_paired
+        >>> X, y = load_iris(return_X_y=True)
+        >>> result = fit_paired(KMeans(3, n_init=3), BridgeAttack(n_poison=0.3),
+        ...                     X, y, random_state=0)
+        >>> display = ClusterShiftDisplay.from_paired(result)
+        >>> len(display.arrows_)
+        3
+        """
+        try:
+            clean, poisoned = result.clean, result.poisoned
+        except AttributeError as exc:
+            raise TypeError(
+                "result must have .clean and .poisoned runs (the output of "
+                f"skpoison.model_selection.fit_paired), got {type(result).__name__}."
+            ) from exc
+        if X is None:
+            X = getattr(result, "X", None)
+            if X is None:
+                raise ValueError("Pass X: the result does not hold the clean rows.")
+        in_x_space = (
+            clean.centers is not None
+            and poisoned.centers is not None
+            and clean.centers_in_input_space
+            and poisoned.centers_in_input_space
+        )
+        return cls.from_predictions(
+            X,
+            clean.labels,
+            poisoned.labels,
+            clean_centers=clean.centers if in_x_space else None,
+            poisoned_centers=poisoned.centers if in_x_space else None,
+            X_injected=poisoned.X_injected,
+            X_removed=poisoned.X_removed,
             ax=ax,
             overlay=overlay,
             cmap=cmap,

@@ -5,9 +5,18 @@
 
 import numpy as np
 
-from skpoison.metrics._plot._base import _check_matplotlib
-
 __all__ = ["RobustnessCurveDisplay"]
+
+
+def _check_matplotlib(caller):
+    """Import ``matplotlib.pyplot``, or fail with a message naming the extra."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is a test dependency
+        raise ImportError(
+            f"{caller} needs matplotlib: pip install skpoison[plot]"
+        ) from exc
+    return plt
 
 
 def _column(results, name):
@@ -79,16 +88,15 @@ class RobustnessCurveDisplay:
 
     See Also
     --------
-    skpoison.model_selection.robustness_curve : Compute the results.
-    ClusterShiftDisplay : What one attack did to the clusters.
+    robustness_curve : Compute the results.
+    skpoison.metrics.ClusterShiftDisplay : What one attack did to the clusters.
 
     Examples
     --------
     >>> from sklearn.cluster import KMeans
     >>> from sklearn.datasets import load_iris
     >>> from skpoison.attacks import UniformOutlierAttack
-    >>> from skpoison.metrics import RobustnessCurveDisplay
-    >>> from skpoison.model_selection import robustness_curve
+    >>> from skpoison.model_selection import RobustnessCurveDisplay, robustness_curve
     >>> X, y = load_iris(return_X_y=True)
     >>> results = robustness_curve(KMeans(3, n_init=3), UniformOutlierAttack(),
     ...                            X, y, param_range=[0.1, 0.3], n_repeats=2,
@@ -289,6 +297,7 @@ class RobustnessCurveDisplay:
         param_name="n_poison",
         param_range,
         defence=None,
+        attacker_sees_labels=True,
         n_repeats=5,
         random_state=None,
         n_jobs=None,
@@ -315,6 +324,9 @@ class RobustnessCurveDisplay:
             Its values.
         defence : resampler, default=None
             A defence run before the estimator.
+        attacker_sees_labels : bool, default=True
+            Whether the attack gets ``y``; see
+            :func:`~skpoison.model_selection.evaluate_attack`.
         n_repeats : int, default=5
             Paired repeats per value.
         random_state : int, RandomState instance or None, default=None
@@ -340,7 +352,7 @@ class RobustnessCurveDisplay:
         RobustnessCurveDisplay.from_results : Plot results already computed.
         skpoison.model_selection.robustness_curve : The sweep itself.
         """
-        from skpoison.model_selection import robustness_curve
+        from skpoison.model_selection._robustness import robustness_curve
 
         results = robustness_curve(
             estimator,
@@ -350,6 +362,7 @@ class RobustnessCurveDisplay:
             param_name=param_name,
             param_range=param_range,
             defence=defence,
+            attacker_sees_labels=attacker_sees_labels,
             n_repeats=n_repeats,
             random_state=random_state,
             n_jobs=n_jobs,

@@ -6,7 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import load_iris
 
 from skpoison.attacks import UniformOutlierAttack
-from skpoison.metrics import RobustnessCurveDisplay
+from skpoison.model_selection import RobustnessCurveDisplay
 
 # A hand-made robustness_curve result: 2 values x 3 repeats.
 RESULTS = {

@@ -1,0 +1,318 @@
+import joblib
+import numpy as np
+import pytest
+from imblearn.pipeline import make_pipeline
+from numpy.testing import assert_array_equal
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.datasets import load_digits, load_iris
+from sklearn.ensemble import IsolationForest
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from skpoison.attacks import BlackBoxAttack
+from skpoison.defences import OutlierRemover
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    # Hundreds of tiny victim fits: OpenMP threads only add overhead here.
+    with threadpool_limits(1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def iris():
+    data = load_iris()
+    return StandardScaler().fit_transform(data.data), data.target
+
+
+def _kmeans(k=3):
+    return KMeans(n_clusters=k, n_init=1, random_state=0)
+
+
+def test_genetic_beats_random_search_with_the_same_budget(iris):
+    X, _ = iris
+    scores = {}
+    for optimizer in ("random", "genetic"):
+        scores[optimizer] = [
+            BlackBoxAttack(
+                _kmeans(), n_queries=60, optimizer=optimizer, random_state=seed
+            )
+            .fit(X)
+            .best_score_
+            for seed in range(3)
+        ]
+    assert np.mean(scores["genetic"]) > np.mean(scores["random"])
+    assert min(scores["genetic"]) > 0
+
+
+def test_inject_provenance_and_history(iris):
+    X, y = iris
+    attack = BlackBoxAttack(_kmeans(), n_poison=0.05, n_queries=40, random_state=0)
+    X_res, y_res = attack.fit_resample(X, y)
+    n = X.shape[0]
+    assert attack.n_poison_ == 8
+    assert X_res.shape == (n + 8, X.shape[1])
+    assert_array_equal(X_res[:n], X)
+    assert_array_equal(y_res[:n], y)
+    assert_array_equal(y_res[n:], -1)
+    assert_array_equal(attack.sample_indices_, np.r_[np.arange(n), [-1] * 8])
+    assert_array_equal(attack.poison_mask_, np.r_[[False] * n, [True] * 8])
+    # Injected rows stay in the data's box (feasible_region="box").
+    assert np.all(X_res[n:] >= X.min(axis=0)) and np.all(X_res[n:] <= X.max(axis=0))
+    history = attack.history_
+    assert attack.n_queries_ == len(history) == 40
+    assert np.all(np.diff(history) >= 0)
+    assert history[-1] == attack.best_score_
+    # best_score_ is the damage of the returned poisoning on the victim.
+    refit = _kmeans().fit(X_res).predict(X)
+    from sklearn.metrics import adjusted_rand_score
+
+    reference = attack.victim_.predict(X)
+    assert attack.best_score_ == pytest.approx(
+        1 - adjusted_rand_score(reference, refit)
+    )
+    assert attack.perturbation_norms_["l0"] == 8
+
+
+def test_perturb_respects_linf_bound_and_box(iris):
+    X, _ = iris
+    eps = 0.3
+    attack = BlackBoxAttack(
+        _kmeans(),
+        n_poison=5,
+        mode="perturb",
+        max_perturbation=eps,
+        n_queries=40,
+        random_state=0,
+    )
+    X_res, _ = attack.fit_resample(X)
+    moved = attack.target_rows_
+    assert moved.shape == (5,)
+    assert_array_equal(np.flatnonzero(attack.poison_mask_), moved)
+    assert_array_equal(attack.sample_indices_, np.arange(X.shape[0]))
+    others = np.setdiff1d(np.arange(X.shape[0]), moved)
+    assert_array_equal(X_res[others], X[others])
+    change = np.abs(X_res[moved] - X[moved]) / X.std(axis=0)
+    assert change.max() <= eps + 1e-9
+    assert attack.perturbation_norms_["linf"] == pytest.approx(change.max())
+    assert np.all(X_res >= X.min(axis=0) - 1e-12)
+    assert np.all(X_res <= X.max(axis=0) + 1e-12)
+
+
+def test_explicit_and_no_feasible_region(iris):
+    X, _ = iris
+    bounds = np.array([np.full(4, 5.0), np.full(4, 6.0)])
+    attack = BlackBoxAttack(
+        _kmeans(), n_queries=20, feasible_region=bounds, random_state=0
+    )
+    X_res, _ = attack.fit_resample(X)
+    injected = X_res[attack.poison_mask_]
+    assert np.all((injected >= 5.0) & (injected <= 6.0))
+    free = BlackBoxAttack(_kmeans(), n_queries=20, feasible_region=None, random_state=0)
+    injected = free.fit_resample(X)[0][free.poison_mask_]
+    assert np.any((injected < X.min(axis=0)) | (injected > X.max(axis=0)))
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_same_seed_same_result(iris, n_jobs):
+    X, _ = iris
+    params = dict(n_queries=30, random_state=3)
+    ref = BlackBoxAttack(_kmeans(), n_jobs=1, **params)
+    X_ref, _ = ref.fit_resample(X)
+    other = BlackBoxAttack(KMeans(3, n_init=1), n_jobs=n_jobs, **params)
+    other.victim.set_params(random_state=0)
+    X_other, _ = other.fit_resample(X)
+    assert_array_equal(X_ref, X_other)
+    assert_array_equal(ref.history_, other.history_)
+
+
+def test_dask_backend_gives_the_same_result(iris):
+    X, _ = iris
+    distributed = pytest.importorskip("distributed")
+    params = dict(n_queries=20, random_state=3)
+    X_ref, _ = BlackBoxAttack(_kmeans(), n_jobs=1, **params).fit_resample(X)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_backend("dask"),
+    ):
+        X_dask, _ = BlackBoxAttack(_kmeans(), **params).fit_resample(X)
+    assert_array_equal(X_ref, X_dask)
+
+
+def test_unset_victim_seed_is_fixed_from_the_attack(iris):
+    X, _ = iris
+    runs = [
+        BlackBoxAttack(KMeans(3, n_init=1), n_queries=20, random_state=1).fit_resample(
+            X
+        )[0]
+        for _ in range(2)
+    ]
+    assert_array_equal(runs[0], runs[1])
+
+
+class _Fragile(ClusterMixin, BaseEstimator):
+    """A clusterer that fails when a row's first feature lies in ``gap``."""
+
+    def __init__(self, gap=(0.0, 1.0), max_rows=None):
+        self.gap = gap
+        self.max_rows = max_rows
+
+    def fit(self, X, y=None):
+        if self.max_rows is not None and X.shape[0] > self.max_rows:
+            raise RuntimeError("too many rows")
+        if np.any((X[:, 0] > self.gap[0]) & (X[:, 0] < self.gap[1])):
+            raise RuntimeError("row out of range")
+        self.labels_ = (X[:, 1] > np.median(X[:, 1])).astype(int)
+        return self
+
+
+def test_failing_candidates_cost_a_query_not_the_attack():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 0, size=(40, 2))
+    X[0, 0] = 1.0  # the box reaches x0 = 1
+    # A query fails when one of the two injected rows has x0 in (0.1, 0.9).
+    victim = _Fragile(gap=(0.1, 0.9))
+    attack = BlackBoxAttack(
+        victim, n_poison=2, n_queries=40, optimizer="random", random_state=0
+    )
+    X_res, _ = attack.fit_resample(X)
+    assert 0 < attack.n_failed_queries_ < 40
+    assert np.isfinite(attack.best_score_)
+    injected = X_res[attack.poison_mask_, 0]
+    assert not np.any((injected > 0.1) & (injected < 0.9))
+
+
+def test_all_candidates_failing_is_a_clear_error():
+    X = np.random.RandomState(0).uniform(-1, 0, size=(40, 2))
+    # The clean data fits; any candidate with an injected row fails.
+    victim = _Fragile(gap=(5.0, 6.0), max_rows=40)
+    attack = BlackBoxAttack(victim, n_queries=20, feasible_region=2.0, random_state=0)
+    with pytest.raises(ValueError, match="failed on all 20.*too many rows"):
+        attack.fit_resample(X)
+
+
+def test_ward_labels_traced_through_a_defence(iris):
+    X, _ = iris
+    victim = make_pipeline(
+        OutlierRemover(IsolationForest(n_estimators=20, random_state=0)),
+        AgglomerativeClustering(3, linkage="ward"),
+    )
+    attack = BlackBoxAttack(victim, n_queries=20, random_state=0).fit(X)
+    flagged = attack.victim_.steps[0][1].outlier_mask_
+    assert flagged.any()
+    assert_array_equal(attack.labels_ref_ == -2, flagged)
+    assert attack.best_score_ > 0
+
+
+def test_eviction_and_concealment_objectives(iris):
+    X, _ = iris
+    victim = make_pipeline(
+        OutlierRemover(IsolationForest(n_estimators=20, random_state=0)), _kmeans()
+    )
+    for objective in ("eviction", "concealment"):
+        attack = BlackBoxAttack(
+            victim, objective=objective, n_queries=20, random_state=0
+        ).fit(X)
+        assert 0 <= attack.best_score_ <= 1
+    with pytest.raises(ValueError, match="need a defence in the victim"):
+        BlackBoxAttack(_kmeans(), objective="eviction", n_queries=20).fit(X)
+
+
+def test_accuracy_and_callable_objectives(iris):
+    X, y = iris
+    attack = BlackBoxAttack(
+        _kmeans(), objective="accuracy", n_queries=20, random_state=0
+    ).fit(X, y)
+    assert 0 < attack.best_score_ < 1
+    seen = {}
+
+    def moved(labels_ref, labels, y=None, victim=None):
+        seen["args"] = (labels_ref.shape, labels.shape, y is None, victim is not None)
+        return float(np.mean(labels_ref != labels))
+
+    attack = BlackBoxAttack(_kmeans(), objective=moved, n_queries=20, random_state=0)
+    attack.fit(X)
+    assert seen["args"] == ((150,), (150,), True, True)
+    assert 0 <= attack.best_score_ <= 1
+
+
+def test_cmaes_optimizer(iris):
+    X, _ = iris
+    attack = BlackBoxAttack(_kmeans(), optimizer="cmaes", n_queries=40, random_state=0)
+    X_res, _ = attack.fit_resample(X)
+    assert attack.n_queries_ == 40
+    assert np.all(X_res >= X.min(axis=0) - 1e-12)
+
+
+def test_warm_start(iris):
+    X, _ = iris
+    attack = BlackBoxAttack(
+        KMeans(3, n_init=10, random_state=0),
+        n_queries=40,
+        warm_start=True,
+        random_state=0,
+    ).fit(X)
+    # 39 warm-started queries, then one on the exact victim.
+    assert attack.n_queries_ == 40 and len(attack.history_) == 39
+    with pytest.raises(ValueError, match="warm_start=True needs"):
+        BlackBoxAttack(AgglomerativeClustering(3), n_queries=20, warm_start=True).fit(X)
+
+
+def test_spill_over_on_digits_with_ward():
+    # Chhabra et al. (AAAI 2020): one perturbed digit moves tens of other rows
+    # to the other Ward cluster.
+    digits = load_digits()
+    X = digits.data[np.isin(digits.target, (8, 9))]
+    ward = AgglomerativeClustering(2, linkage="ward")
+    attack = BlackBoxAttack(
+        ward,
+        n_poison=1,
+        mode="perturb",
+        max_perturbation=1.0,
+        n_queries=60,
+        random_state=0,
+    )
+    X_res, _ = attack.fit_resample(X)
+    before = ward.fit(X).labels_
+    after = AgglomerativeClustering(2, linkage="ward").fit(X_res).labels_
+    others = ~attack.poison_mask_
+    changed = np.sum(before[others] != after[others])
+    assert min(changed, others.sum() - changed) >= 10
+
+
+@pytest.mark.parametrize(
+    "params, y, match",
+    [
+        ({"objective": "accuracy"}, None, "needs y"),
+        ({"mode": "perturb"}, None, "needs max_perturbation"),
+        ({"max_perturbation": 0.0, "mode": "perturb"}, None, "max_perturbation"),
+        ({"max_perturbation": -1.0}, None, "max_perturbation"),
+        ({"n_queries": 19}, None, "smaller than one generation"),
+        ({"feasible_region": np.zeros((3, 4))}, None, r"shape \(2, n_features\)"),
+        ({"feasible_region": [[0] * 4, [np.inf] * 4]}, None, "finite"),
+        ({"feasible_region": [[1] * 4, [0] * 4]}, None, "lower bound exceeds"),
+        ({"optimizer": "sgd"}, None, "optimizer"),
+        ({"objective": "silhouette"}, None, "objective"),
+    ],
+)
+def test_bad_parameters(iris, params, y, match):
+    X, _ = iris
+    with pytest.raises(ValueError, match=match):
+        BlackBoxAttack(_kmeans(), **{"n_queries": 20, **params}).fit(X, y)
+
+
+def test_bad_victims_and_data(iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="victim"):
+        BlackBoxAttack(object(), n_queries=20).fit(X)
+    with pytest.raises(ValueError, match="neither predict nor labels_"):
+        BlackBoxAttack(StandardScaler(), n_queries=20).fit(X)
+    X_bad = X.copy()
+    X_bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        BlackBoxAttack(_kmeans(), n_queries=20).fit(X_bad)
