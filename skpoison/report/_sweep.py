@@ -290,6 +290,17 @@ def check_config(data, config):
             f"DBSCAN clean-up: min_samples set to {config.min_samples} (half the "
             f"rows): its default, twice the {d} features, exceeds the {n} rows."
         )
+    if "black-box" in config.attacks:
+        from skpoison.report._worst import MAX_SEARCH_ROWS
+
+        if n > MAX_SEARCH_ROWS:
+            config.notes.append(
+                f"Black-box optimised: the search runs on a random sample of "
+                f"{MAX_SEARCH_ROWS} of the {n} rows (with the same share of "
+                "injected rows); each row it finds is injected "
+                f"{n / MAX_SEARCH_ROWS:.3g} times into the full data, where the "
+                "effect is measured."
+            )
     label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
     if label and len(label) == len(config.attacks):
         if data.y is None or data.labelled_size <= 0:

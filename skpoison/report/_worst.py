@@ -15,7 +15,7 @@ __all__ = ["SampledBlackBox", "query_budget"]
 
 #: Rows the search works on; larger data is searched on a random sample.
 MAX_SEARCH_ROWS = 600
-QUERIES = 120
+QUERIES = 80
 QUICK_QUERIES = 40
 
 
