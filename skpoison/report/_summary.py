@@ -293,7 +293,7 @@ def summarise(curves, data, config, concealment, defence_name):
         name, _ = METRIC_INFO[metric]
         out.metric = name
         # The clean run of each repeat: its mean over repeats is the baseline.
-        clean = kmeans.drop_duplicates(["attack", "repeat"])[f"clean_{metric}"]
+        clean = kmeans.drop_duplicates("repeat")[f"clean_{metric}"]
         out.baseline = Bunch(
             metric=name,
             value=fmt(clean.mean()),
@@ -316,8 +316,36 @@ def summarise(curves, data, config, concealment, defence_name):
     _false_confidence(out, curves, data)
     if len(_rows(curves, "defence")) and metric is not None:
         _defence(out, curves, metric, defence_name, concealment)
+        _worst_guarded(out, metric)
     _semi_supervised(out, curves, data)
     return out
+
+
+def _worst_guarded(out, metric):
+    """Add the worst damage behind the defence to each budget's worst case.
+
+    Measured, like the defence table, against the clean model without the
+    defence.
+    """
+    for row in out.worst:
+        found = [
+            (item.row.key, cell.with_)
+            for item in out.defence
+            for cell in item.row.cells
+            if budget_label("kmeans", cell.budget) == row.budget
+        ]
+        harmful = [(a, e) for a, e in found if e.verdict == "harmful"]
+        if harmful:
+            key, effect = max(harmful, key=lambda item: item[1].damage)
+            row.guarded_attack = _name(key)
+            row.guarded_text = describe(effect, metric)
+        elif found:
+            row.guarded_attack = "none"
+            row.guarded_text = (
+                "none beyond run-to-run noise"
+                if all(e.n > 1 for _, e in found)
+                else "one repeat only: no verdict"
+            )
 
 
 def _worst_row(item, metric, n_attacks):
