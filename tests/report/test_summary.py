@@ -122,3 +122,50 @@ def test_defence_table_says_when_it_made_things_worse():
     assert defence_sentence(row) == "Mimicry: the defence made it worse at 30 %."
     # the defence's cost on clean data: 0.62 -> 0.61
     assert row.cost.damage == pytest.approx(0.01)
+
+
+def test_summary_leads_with_worst_case_with_and_without_defence():
+    from sklearn.utils import Bunch
+
+    from skpoison.report._summary import summarise
+
+    clean = [0.60, 0.62, 0.64]
+    fc = {"false_confidence": [False] * 3}
+    curves = pd.concat(
+        [
+            _frame("kmeans", "bridge", 0.1, clean, [0.40, 0.41, 0.45], **fc),
+            _frame("kmeans", "mimicry", 0.1, clean, [0.61, 0.60, 0.65], **fc),
+            _frame(
+                "defence",
+                "bridge",
+                0.1,
+                clean,
+                [0.61, 0.62, 0.63],
+                survival_rate=[0.0] * 3,
+                **fc,
+            ),
+            _frame(
+                "defence",
+                "mimicry",
+                0.1,
+                clean,
+                [0.50, 0.51, 0.52],
+                survival_rate=[1.0] * 3,
+                **fc,
+            ),
+        ]
+    )
+    data = Bunch(y=np.array([0, 1]), target_names=["a", "b"], n_clusters=2)
+    out = summarise(curves, data, None, None, "DBSCAN clean-up (x)")
+    assert out.baseline.value == "0.620" and out.baseline.n == 3
+    (row,) = out.worst
+    assert row.budget == "10 %" and row.attack == "Bridge"
+    assert row.text.startswith("ARI 0.620 → 0.420")
+    # behind the defence the bridge is stopped and mimicry does the damage
+    assert row.guarded_attack == "Mimicry"
+    assert row.guarded_text.startswith("ARI 0.620 → 0.510")
+    sentences = [item.sentence for item in out.defence]
+    assert sentences == [
+        "Bridge: the defence reduced the damage at 10 %.",
+        "Mimicry: the defence made it worse at 10 %.",
+    ]
