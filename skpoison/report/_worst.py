@@ -15,8 +15,8 @@ __all__ = ["SampledBlackBox", "query_budget"]
 
 #: Rows the search works on; larger data is searched on a random sample.
 MAX_SEARCH_ROWS = 600
-QUERIES = 80
-QUICK_QUERIES = 40
+QUERIES = 60
+QUICK_QUERIES = 20
 
 
 def query_budget(quick):
