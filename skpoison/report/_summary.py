@@ -384,11 +384,15 @@ def _false_confidence(out, curves, data):
             + (" (with defence)" if s == "defence" else "")
             for (s, a, v) in flagged.index
         ]
+        shown = "; ".join(items[:3]) + (
+            f" and {len(items) - 3} more" if len(items) > 3 else ""
+        )
         out.bullets.append(
             f"False confidence in {len(flagged)} setting(s): the internal scores "
-            "improve while the agreement with the true classes drops, in most "
-            "repeats — a dashboard watching only internal scores would call the "
-            "poisoned model better. Cases: " + "; ".join(items) + "."
+            "improve beyond noise while the agreement with the true classes "
+            "drops, in most repeats — a dashboard watching only internal scores "
+            f"would call the poisoned model better ({shown}; all in “False "
+            "confidence” below)."
         )
     elif data.y is not None:
         out.bullets.append(
