@@ -6,8 +6,9 @@ from pathlib import Path
 import skpoison.attacks
 
 ATTACKS_DIR = Path(skpoison.attacks.__file__).parent
-# Modules of helpers shared by several attacks (not algorithms).
-SHARED = {"_grouping"}
+# Helper modules, not algorithms: shared by several attacks (_grouping), or
+# the query objectives and search strategies of BlackBoxAttack.
+SHARED = {"_grouping", "_objectives", "_optimizers"}
 
 
 def _imported_modules(path):
