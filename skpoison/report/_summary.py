@@ -433,24 +433,25 @@ def _defence(out, curves, metric, defence_name, concealment):
 
 
 def _semi_supervised(out, curves, data):
+    """One bullet for the label attacks: where class accuracy collapses."""
     semi = _rows(curves, "semi-supervised")
-    for key in dict.fromkeys(semi["attack"]) if len(semi) else []:
+    if not len(semi):
+        return
+    parts = []
+    chance = 1.0 / data.n_clusters
+    clean = None
+    for key in dict.fromkeys(semi["attack"]):
         eff = effects(curves, "semi-supervised", key, "accuracy")
         if not eff:
             continue
         name = _name(key).lower()
         clean = np.mean([e.clean for e in eff.values()])
-        chance = 1.0 / data.n_clusters
         threshold = (clean + chance) / 2
         below = [
             r
             for r, e in eff.items()
             if e.verdict == "harmful" and e.poisoned < threshold
         ]
-        head = (
-            f"Seeded semi-supervised k-means ({pct(data.labelled_size)} labelled), "
-            f"{name}: "
-        )
         if below:
             r = below[0]
             e = eff[r]
@@ -458,33 +459,33 @@ def _semi_supervised(out, curves, data):
             moved = moved.loc[
                 moved["param_value"] == r, "assignment_change_rate"
             ].mean()
-            out.bullets.append(
-                head + f"class accuracy collapses at ratio {r:g}: {fmt(e.clean)} → "
-                f"{fmt(e.poisoned)} (damage {fmt_pm(e.damage, e.half)}; chance is "
-                f"{fmt(chance)})"
-                + (
-                    f", while only {pct(moved)} of the rows change cluster: whole "
-                    "clusters carry the wrong class."
-                    if moved < 0.2
-                    else f"; {pct(moved)} of the rows change cluster."
-                )
+            parts.append(
+                f"{name} collapses it at ratio {r:g} ({fmt(e.clean)} → "
+                f"{fmt(e.poisoned)}, damage {fmt_pm(e.damage, e.half)}; "
+                f"{pct(moved)} of the rows change cluster)"
             )
         elif min(e.n for e in eff.values()) < 2:
             r, e = min(eff.items(), key=lambda item: item[1].poisoned)
-            out.bullets.append(
-                head + f"one repeat only, so no verdict: the lowest class accuracy is "
-                f"{fmt(e.poisoned)} at ratio {r:g} (clean {fmt(e.clean)}; chance "
-                f"is {fmt(chance)})."
+            parts.append(
+                f"{name}: one repeat only, so no verdict (the lowest class "
+                f"accuracy is {fmt(e.poisoned)}, at ratio {r:g})"
             )
         else:
             harmful = [r for r, e in eff.items() if e.verdict == "harmful"]
-            out.bullets.append(
-                head
-                + (
-                    f"accuracy drops beyond noise from ratio {harmful[0]:g} but "
-                    f"stays above {fmt(threshold)} (clean {fmt(clean)})."
-                    if harmful
-                    else f"{NOISE.replace('this budget', 'any tested ratio')} "
-                    f"(clean accuracy {fmt(clean)})."
-                )
+            parts.append(
+                f"{name} lowers it beyond noise from ratio {harmful[0]:g} but "
+                f"not below {fmt(threshold)}"
+                if harmful
+                else f"{name}: {NOISE.replace('this budget', 'any tested ratio')}"
             )
+    if not parts:
+        return
+    text = (
+        f"Seeded semi-supervised k-means ({pct(data.labelled_size)} labelled, "
+        f"class accuracy {fmt(clean)} clean, chance {fmt(chance)}): "
+        + "; ".join(parts)
+        + "."
+    )
+    if "collapses" in text:
+        text += " Where few rows change cluster, whole clusters carry the wrong class."
+    out.bullets.append(text)

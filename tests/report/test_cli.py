@@ -117,7 +117,7 @@ def test_iris_report_reproduces_label_flip_collapse(iris_report):
     # One repeat: no interval, so the summary claims nothing.
     text = (out / "index.html").read_text()
     assert "collapses at ratio" not in text
-    assert "one repeat only, so no verdict: the lowest class accuracy is" in text
+    assert "label flip: one repeat only, so no verdict (the lowest class" in text
 
 
 def test_iris_report_mimicry_conceals_outliers(iris_report):
