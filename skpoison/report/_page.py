@@ -202,8 +202,8 @@ def _defence_context(curves, config, results, summary, figure):
             conceal_rows.append(
                 {
                     "budget": pct(b),
-                    "flagged_clean": fmt(row["n_flagged_clean"]),
-                    "flagged_after": fmt(row["n_genuine_flagged_poisoned"]),
+                    "flagged_clean": _count(row["n_flagged_clean"]),
+                    "flagged_after": _count(row["n_genuine_flagged_poisoned"]),
                     "concealment": pct(row["concealment_rate"]),
                     "eviction": pct(row["eviction_rate"]),
                 }
@@ -225,6 +225,12 @@ def _defence_context(curves, config, results, summary, figure):
         ),
         "concealment": conceal_rows,
     }
+
+
+def _count(value):
+    """Format a mean of counts: an integer when it is one, else three figures."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else fmt(value)
 
 
 def _false_confidence_rows(curves):
