@@ -70,13 +70,15 @@ def fmt_pm(mean, half, *, signed=True):
     '−0.010 ± 0.021'
     >>> fmt_pm(-0.2, float("nan"))
     '−0.200'
+    >>> fmt_pm(0.817223, 1e-16)
+    '+0.817'
     >>> fmt_pm(-0.00004, 0.0083)
     '+0.0000 ± 0.0083'
     """
     if not _finite(mean):
         return DASH
-    if not _finite(half) or half == 0:
-        return fmt(mean, signed=signed)
+    if not _finite(half) or abs(half) <= 1e-9 * max(1.0, abs(float(mean))):
+        return fmt(mean, signed=signed)  # no interval, or one of rounding size
     decimals = _decimals(half, 2)
     if round(float(mean), decimals) == 0:
         mean = 0.0  # no "-0.000"
