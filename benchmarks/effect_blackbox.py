@@ -13,6 +13,7 @@ of the other rows that switch cluster.
     python benchmarks/effect_blackbox.py             # 3 seeds, 500 queries
     python benchmarks/effect_blackbox.py --seeds 5   # 5 seeds
     python benchmarks/effect_blackbox.py --quick     # iris only, 20 queries
+    python benchmarks/effect_blackbox.py --skip-effect --skip-spill-over --transfer
 """
 
 import argparse
@@ -47,13 +48,13 @@ def _score(X, y, X_fit, n_clusters, defence):
     return adjusted_rand_score(y, victim.predict(X))
 
 
-def effect(datasets, seeds, n_queries, optimizers, n_jobs=None):
+def effect(datasets, seeds, n_queries, optimizers, n_jobs=None, defences=(False, True)):
     rows = []
     for name in datasets:
         data = DATASETS[name]()
         X, y = StandardScaler().fit_transform(data.data), data.target
         k = np.unique(y).size
-        for defence in (False, True):
+        for defence in defences:
             clean = _score(X, y, X, k, defence)
             for optimizer in optimizers:
                 scores, times, queries = [], [], []
@@ -123,6 +124,38 @@ def spill_over(pairs, n_queries, max_perturbation, seed=0):
     return rows
 
 
+def transfer(n_queries, n_repeats, seed=0):
+    """Transfer matrix on standardised wine: diff of ARI against the cultivars."""
+    from sklearn.cluster import HDBSCAN
+    from sklearn.mixture import GaussianMixture
+
+    from skpoison.model_selection import transfer_matrix
+
+    data = load_wine()
+    X, y = StandardScaler().fit_transform(data.data), data.target
+    surrogates = {
+        "kmeans": KMeans(3, n_init=10),
+        "ward": AgglomerativeClustering(3, linkage="ward"),
+        "gmm": GaussianMixture(3, n_init=2),
+    }
+    victims = {
+        **surrogates,
+        "single": AgglomerativeClustering(3, linkage="single"),
+        "hdbscan": HDBSCAN(min_cluster_size=10, copy=True),
+        "kmeans+iforest": _victim(3, True, None),
+    }
+    attack = BlackBoxAttack(KMeans(3), n_poison=0.05, n_queries=n_queries)
+    result = transfer_matrix(
+        attack, surrogates, victims, X, y, n_repeats=n_repeats, random_state=seed
+    )
+    table = result.pivot_table(
+        index="surrogate", columns="victim", values="diff_adjusted_rand", sort=False
+    )
+    print("\ntransfer matrix (mean paired ARI difference, poisoned - clean):")
+    print(table.round(3).to_string())
+    return table
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -132,6 +165,10 @@ def main(argv=None):
     parser.add_argument("--datasets", nargs="+", choices=list(DATASETS))
     parser.add_argument("--skip-effect", action="store_true")
     parser.add_argument("--skip-spill-over", action="store_true")
+    parser.add_argument("--transfer", action="store_true")
+    parser.add_argument(
+        "--defence", choices=["both", "none", "iforest"], default="both"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         datasets, seeds, n_queries = ["iris"], range(1), 20
@@ -140,7 +177,17 @@ def main(argv=None):
         seeds, n_queries = range(args.seeds), args.n_queries
     rows = []
     if not args.skip_effect:
-        rows = effect(datasets, seeds, n_queries, ("random", "genetic"), args.n_jobs)
+        defences = {"both": (False, True), "none": (False,), "iforest": (True,)}
+        rows = effect(
+            datasets,
+            seeds,
+            n_queries,
+            ("random", "genetic"),
+            args.n_jobs,
+            defences[args.defence],
+        )
+    if args.transfer:
+        transfer(20 if args.quick else 200, 1 if args.quick else 3)
     if args.skip_spill_over:
         return rows, []
     spill = spill_over(

@@ -75,7 +75,9 @@ class BlackBoxAttack(BaseAttack):
         How many rows to inject (``mode="inject"``; a fraction of the input
         rows, which may exceed 1.0) or to perturb (``mode="perturb"``; a
         fraction of at most 1.0). A float is rounded to the nearest count and
-        at least one.
+        at least one. ``0`` is no attack: the input is returned unchanged and
+        the victim is never queried (only the attributes every attack sets
+        are fitted).
 
     mode : {{"inject", "perturb"}}, default="inject"
         ``"inject"`` appends ``n_poison`` new rows anywhere in the feasible
@@ -311,11 +313,14 @@ None, default="box"
                     "true classes and needs y, but y is None."
                 )
 
+    def _budget_rows(self, X, y):
+        return X.shape[0], self.mode == "inject", "rows"
+
     def _poison(self, X, y, random_state):
         self._check_params(y)
         n, d = X.shape
         perturb = self.mode == "perturb"
-        n_rows = self._resolve_n_poison(n, can_exceed=not perturb)
+        n_rows = self.n_poison_
         low, high = feasible_bounds(self.feasible_region, X)
         std = X.std(axis=0, dtype=np.float64)
         unit = np.where(std > 0, std, 1.0)
@@ -345,6 +350,12 @@ None, default="box"
                 lo = np.maximum(lo, low - X[targets])
                 hi = np.minimum(hi, high - X[targets])
             clean_rows = np.setdiff1d(np.arange(n), targets)
+            if clean_rows.size < 2:
+                raise ValueError(
+                    f"mode='perturb' with n_poison={self.n_poison!r} leaves "
+                    f"{clean_rows.size} unperturbed row(s): the damage is measured "
+                    "on the unperturbed rows, so at least 2 must remain."
+                )
             seeds = [guided_candidate(X, labels_all, targets, d)]
         else:
             targets = np.empty(0, dtype=np.intp)

@@ -5,7 +5,7 @@ from imblearn.pipeline import make_pipeline
 from numpy.testing import assert_array_equal
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans
-from sklearn.datasets import load_digits, load_iris
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris
 from sklearn.ensemble import IsolationForest
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -31,20 +31,22 @@ def _kmeans(k=3):
     return KMeans(n_clusters=k, n_init=1, random_state=0)
 
 
-def test_genetic_beats_random_search_with_the_same_budget(iris):
-    X, _ = iris
+def test_genetic_beats_random_search_with_the_same_budget():
+    # Breast cancer, two k-means clusters, 28 injected rows inside the box,
+    # 40 queries: uniform draws barely move the clusters; the genetic search
+    # finds a clump that captures a centroid, for every seed.
+    X = StandardScaler().fit_transform(load_breast_cancer().data)
     scores = {}
     for optimizer in ("random", "genetic"):
         scores[optimizer] = [
             BlackBoxAttack(
-                _kmeans(), n_queries=60, optimizer=optimizer, random_state=seed
+                _kmeans(2), n_queries=40, optimizer=optimizer, random_state=seed
             )
             .fit(X)
             .best_score_
             for seed in range(3)
         ]
-    assert np.mean(scores["genetic"]) > np.mean(scores["random"])
-    assert min(scores["genetic"]) > 0
+    assert min(scores["genetic"]) > max(scores["random"]) + 0.3
 
 
 def test_inject_provenance_and_history(iris):
@@ -293,6 +295,11 @@ def test_spill_over_on_digits_with_ward():
         ({"max_perturbation": 0.0, "mode": "perturb"}, None, "max_perturbation"),
         ({"max_perturbation": -1.0}, None, "max_perturbation"),
         ({"n_queries": 19}, None, "smaller than one generation"),
+        (
+            {"mode": "perturb", "max_perturbation": 1.0, "n_poison": 149},
+            None,
+            "at least 2 must remain",
+        ),
         ({"feasible_region": np.zeros((3, 4))}, None, r"shape \(2, n_features\)"),
         ({"feasible_region": [[0] * 4, [np.inf] * 4]}, None, "finite"),
         ({"feasible_region": [[1] * 4, [0] * 4]}, None, "lower bound exceeds"),
