@@ -76,6 +76,17 @@ class References:
         X = self.data.X
         return self._get("pass", lambda: best_time(X.sum, max(3, self.repeats))[0])
 
+    def kneighbors(self, k):
+        """One NearestNeighbors(n_neighbors=k) fit and kneighbors of all rows."""
+        from sklearn.neighbors import NearestNeighbors
+
+        def make():
+            nn = NearestNeighbors(n_neighbors=k)
+            X = self.data.X
+            return best_time(lambda: nn.fit(X).kneighbors(X), self.repeats)[0]
+
+        return self._get(("kneighbors", k), make)
+
     def seeded(self, est):
         from sklearn.cluster import KMeans
 
@@ -141,6 +152,9 @@ def run_case(case, data, refs, repeats, with_memory=True):
         row["ref_name"] = "sklearn Lloyd /iter"
         row["n_iter"] = n_iter
         row["ratio"] = row["time_per_iter"] / row["reference"]
+    elif kind == "knn":
+        row["reference"] = refs.kneighbors(extra)
+        row["ref_name"] = f"NearestNeighbors({extra}).fit+kneighbors"
     elif kind == "absolute":
         row["reference"] = row["pass"]
         row["ref_name"] = "X.sum()"
@@ -324,7 +338,10 @@ def main(argv=None):
             refs = References(data, reps)
             for case in cases:
                 base = {"n_samples": n, "n_features": n_features, "dtype": dtype.name}
-                if n > case.max_rows and not args.quick:
+                limit = case.max_rows
+                if n_features > 15:
+                    limit = min(limit, case.max_rows_brute)
+                if n > limit and not args.quick:
                     rows.append(
                         {
                             **base,

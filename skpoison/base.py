@@ -337,7 +337,10 @@ class BaseInjectionAttack(BaseAttack):
     fraction of the input rows (which may exceed 1). Injected rows get
     ``poison_label`` as their target when ``y`` is given: a fixed label
     (default ``-1``, "unlabelled") or ``"nearest"``, the label of the nearest
-    clean row, so the injected rows look like clean data.
+    clean row, so the injected rows look like clean data. With ``clip=True``
+    (a parameter of every injection attack) each injected value is clipped
+    to its feature's range over the input rows, so that the rows stay
+    feasible (for example inside ``[0, 1]`` after min-max scaling).
 
     With string or boolean classes, ``y_res`` is an object array holding the
     classes unchanged beside the integer ``-1`` (numpy would otherwise turn
@@ -347,6 +350,7 @@ class BaseInjectionAttack(BaseAttack):
     _parameter_constraints: dict = {
         **BaseAttack._parameter_constraints,
         "poison_label": [Integral, str],
+        "clip": ["boolean"],
     }
 
     def _budget_rows(self, X, y):
@@ -354,7 +358,7 @@ class BaseInjectionAttack(BaseAttack):
 
     def _poison(self, X, y, random_state):
         n_new = self.n_poison_
-        X_new = self._generate(X, y, n_new, random_state)
+        X_new = self._clip(X, self._generate(X, y, n_new, random_state))
         if y is None:
             y_new = None
         elif isinstance(self.poison_label, str) and self.poison_label == "nearest":
@@ -366,6 +370,12 @@ class BaseInjectionAttack(BaseAttack):
     @abstractmethod
     def _generate(self, X, y, n_new, random_state):
         """Return the ``(n_new, n_features)`` rows to inject."""
+
+    def _clip(self, X, X_new):
+        """``X_new`` clipped to the per-feature range of ``X`` if ``clip``."""
+        if not getattr(self, "clip", False) or X_new.shape[0] == 0:
+            return X_new
+        return np.clip(X_new, X.min(axis=0), X.max(axis=0)).astype(X.dtype)
 
 
 class BaseDefence(BaseResampler):

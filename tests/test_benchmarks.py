@@ -96,6 +96,24 @@ def test_hostile_battery_quick_mode():
     assert totals.get("hang", 0) == 0 and totals.get("silent wrong", 0) == 0
 
 
+def test_per_iteration_benchmark_quick_mode():
+    # Both caps are reached (the data need more iterations than the caps),
+    # and the seeded fit is scikit-learn's k-means from the same centres.
+    rows = _load("bench_per_iteration").main(["--quick"])
+    assert len(rows) == 8
+    assert all(r["status"] == "ok" for r in rows), rows
+    seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
+    assert all(r["same_labels_as_sklearn"] for r in seeded)
+
+
+def test_approximate_dbscan_agreement_quick_mode():
+    pytest.importorskip("faiss")
+    rows = _load("effect_dbscan_approximate").main(["--quick"])
+    (name, exact, approx, jaccard, agree, jaccard_same_eps) = rows[0]
+    assert name == "breast_cancer" and exact == approx == 8
+    assert jaccard == agree == jaccard_same_eps == 1.0
+
+
 def test_blackbox_benchmarks_quick_mode():
     rows, spill = _load("effect_blackbox").main(["--quick"])
     assert {row[2] for row in rows} == {"random", "genetic"}

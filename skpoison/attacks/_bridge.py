@@ -12,6 +12,7 @@ from skpoison.attacks._grouping import cluster_labels, group_means
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
@@ -24,6 +25,7 @@ from skpoison.utils._stats import feature_mean_std
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -80,6 +82,8 @@ class BridgeAttack(BaseInjectionAttack):
         to 0 for points exactly on the segments.
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -181,6 +185,7 @@ class BridgeAttack(BaseInjectionAttack):
         alpha=(0.3, 0.7),
         noise="auto",
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
@@ -190,6 +195,7 @@ class BridgeAttack(BaseInjectionAttack):
         self.alpha = alpha
         self.noise = noise
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):

@@ -11,6 +11,7 @@ from skpoison.attacks._grouping import cluster_labels, group_means
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
@@ -39,6 +40,7 @@ def _f_scores(counts, means, within_ss):
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -85,6 +87,8 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         ignored. ``None`` uses k-means as above.
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -170,6 +174,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         n_clusters=None,
         clusterer=None,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
@@ -178,6 +183,7 @@ class CentroidNoiseAttack(BaseInjectionAttack):
         self.n_clusters = n_clusters
         self.clusterer = clusterer
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):

@@ -163,7 +163,9 @@ class LabelFlipAttack(BaseLabelAttack):
     - ``strategy="random"`` flips each of ``n_poison`` labelled rows, drawn
       uniformly, to a uniformly drawn other class (the original study's
       attack). Accuracy stays flat until a seed mean crosses into another
-      cluster: about 70% of the labels on Iris and 60% on Breast cancer.
+      cluster: mean accuracy of seeded k-means falls below 0.4 at 70% of
+      the labels on Iris and 60% on Breast cancer (200 seeds; at 50% on
+      Breast cancer only half the seeds do; see the User Guide).
     - ``strategy="seed_shift"`` chooses the rows and their new classes so
       that each class's seed mean lands in another class's cluster. It maps
       each class ``c`` to a target cluster ``tau(c) != c`` (a derangement),

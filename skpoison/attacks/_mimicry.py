@@ -6,14 +6,17 @@
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.neighbors import NearestNeighbors
 
 from skpoison.base import BaseInjectionAttack
 from skpoison.defences import DBSCANOutlierRemover
+from skpoison.defences._dbscan import DBSCANRounds
 from skpoison.defences._outlier_remover import detect_outliers
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
@@ -38,6 +41,7 @@ _REVERSAL_SPREAD = 0.1
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -71,20 +75,38 @@ class MimicryAttack(BaseInjectionAttack):
         :class:`~skpoison.defences.DBSCANOutlierRemover` (DBSCAN with eps at
         the knee of the k-distance curve). It is cloned.
 
-    n_groups : "auto" or int, default="auto"
+    n_groups : "auto", int or estimator object, default="auto"
         How the flagged rows are grouped. ``"auto"`` links flagged rows closer
         than two genuine neighbourhood radii (single linkage), and injects
         around every flagged row of a group; each group gets a budget, is
         checked against the detector, and groups still flagged are topped up
         (see Notes). An int groups them with k-means into that many groups
         and injects around each group centre in one go, as the original
-        study did (it used one group per class).
+        study did (it used one group per class). An estimator with
+        ``fit_predict`` (cloned) groups them by its labels, with its own seed:
+        the original study's grouping is
+        ``KMeans(n_clusters=3, random_state=42)``. Like an int, it injects
+        around each group centre in one go.
 
     spread : "auto" or float, default="auto"
         Size of the injected clouds, as a multiple of the per-feature spread
         of genuine neighbourhoods (the root mean square offset of a row to its
         ``min_samples`` nearest rows). ``"auto"`` is 1.0 (look as dense as
         genuine data), or 0.1 with ``reversal=True`` (ten times denser).
+        Ignored when ``cloud_std`` is given.
+
+    cloud_std : float, default=None
+        If given, the standard deviation of the injected clouds on every
+        feature, in the units of ``X`` (a fixed spread, as in the original
+        study, which used the mean within-cluster standard deviation of the
+        clean k-means clustering, 0.0976 on min-max scaled iris). ``None``
+        measures the spread from the data (``spread``).
+
+    budget_split : {{"size", "even"}}, default="size"
+        How a one-shot placement (an int or estimator ``n_groups``, or
+        ``reversal=True``) shares the budget over the groups: in proportion
+        to the number of flagged rows in each group, or evenly (the original
+        study's ``n_poison / n_groups`` rows per group).
 
     reversal : bool, default=False
         Contextual reversal: inject the whole budget at once, proportionally
@@ -95,6 +117,8 @@ class MimicryAttack(BaseInjectionAttack):
         Verification rounds of the concealment mode (``n_groups="auto"``).
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -200,8 +224,14 @@ class MimicryAttack(BaseInjectionAttack):
             HasMethods(["fit_resample"]),
             None,
         ],
-        "n_groups": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "n_groups": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["fit_predict"]),
+        ],
         "spread": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "cloud_std": [Interval(Real, 0, None, closed="neither"), None],
+        "budget_split": [StrOptions({"size", "even"})],
         "reversal": ["boolean"],
         "max_rounds": [Interval(Integral, 1, None, closed="left")],
     }
@@ -213,18 +243,24 @@ class MimicryAttack(BaseInjectionAttack):
         detector=None,
         n_groups="auto",
         spread="auto",
+        cloud_std=None,
+        budget_split="size",
         reversal=False,
         max_rounds=10,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
         self.detector = detector
         self.n_groups = n_groups
         self.spread = spread
+        self.cloud_std = cloud_std
+        self.budget_split = budget_split
         self.reversal = reversal
         self.max_rounds = max_rounds
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
@@ -247,7 +283,11 @@ class MimicryAttack(BaseInjectionAttack):
         else:
             factor = float(self.spread)
         unit = _neighbourhood_spread(inliers, min_need, random_state)
-        self.spread_ = (factor * unit).astype(X.dtype)
+        if self.cloud_std is None:
+            self.spread_ = (factor * unit).astype(X.dtype)
+        else:
+            self.spread_ = np.full(X.shape[1], self.cloud_std, dtype=X.dtype)
+        self._bounds = (X.min(axis=0), X.max(axis=0)) if self.clip else None
 
         planted = np.empty((0, X.shape[1]), dtype=X.dtype)
         if self.outliers_.size:
@@ -269,6 +309,7 @@ class MimicryAttack(BaseInjectionAttack):
             else X.shape[0] + np.arange(self.n_planted_)
         )
         self.n_rounds_ = 0
+        self._check = _checker(self._seeded_detector, X)
         plan = self._plan(
             X, planted, targets, budget, min_need, radius, self.n_groups, random_state
         )
@@ -298,6 +339,7 @@ class MimicryAttack(BaseInjectionAttack):
         self.group_centers_ = clouds.centers
         self.n_per_group_ = clouds.counts.copy()
         self.flagged_after_ = flags[: X.shape[0]]
+        del self._check
         return injected
 
     def _plan(
@@ -311,17 +353,24 @@ class MimicryAttack(BaseInjectionAttack):
         clouds = _Clouds(
             targets, groups, centers, per_target, self.spread_, random_state
         )
+        clouds.bounds = self._bounds
         if self.reversal or not per_target:
-            clouds.grow(_share(budget, np.bincount(groups)))
+            sizes = np.bincount(groups)
+            if self.budget_split == "even":
+                sizes = np.ones_like(sizes)
+            clouds.grow(_share(budget, sizes))
         else:
             self._conceal(X, planted, targets, groups, clouds, budget, min_need)
         injected = np.concatenate([planted, clouds.rows()])
-        flags = _flags(self._seeded_detector, np.concatenate([X, injected]))
+        flags = self._check(injected)
         return groups, per_target, clouds, injected, flags
 
     def _group(self, targets, radius, random_state, n_groups):
         """Group labels of the targets, and whether clouds centre on targets."""
         n_targets = targets.shape[0]
+        if hasattr(n_groups, "fit_predict"):
+            labels = clone(n_groups).fit_predict(targets)
+            return np.unique(labels, return_inverse=True)[1].astype(np.intp), False
         if n_groups != "auto":
             n_groups = min(n_groups, n_targets)
             if n_groups == 1:
@@ -347,7 +396,6 @@ class MimicryAttack(BaseInjectionAttack):
             if self.outliers_.size
             else X.shape[0] + np.arange(planted.shape[0])
         )
-        detector = self._seeded_detector
         # First round: half the budget, evenly, at most min_need per group.
         want = np.full(n_groups, min(min_need, max(1, budget // (2 * n_groups))))
         for _ in range(self.max_rounds):
@@ -355,7 +403,7 @@ class MimicryAttack(BaseInjectionAttack):
             if remaining <= 0:
                 break
             clouds.grow(_cap(want, remaining))
-            flags = _flags(detector, np.concatenate([X, planted, clouds.rows()]))
+            flags = self._check(np.concatenate([planted, clouds.rows()]))
             self.n_rounds_ += 1
             failing = np.zeros(n_groups, dtype=bool)
             failing[groups[flags[target_rows]]] = True
@@ -384,6 +432,7 @@ class _Clouds:
         self.spread = spread
         self.rng = rng
         self.counts = np.zeros(len(centers), dtype=np.intp)
+        self.bounds = None
         self._rows = [[] for _ in range(len(centers))]
 
     def grow(self, extra):
@@ -400,6 +449,8 @@ class _Clouds:
                 centres = np.broadcast_to(self.centers[g], (m, self.centers.shape[1]))
             noise = self.rng.standard_normal((m, self.spread.shape[0]))
             rows = (centres + noise * self.spread).astype(self.targets.dtype)
+            if self.bounds is not None:
+                rows = np.clip(rows, *self.bounds)
             self._rows[g].append(rows)
             self.counts[g] += m
 
@@ -424,6 +475,19 @@ def _cap(want, available):
     """Grant ``want`` in group order until ``available`` rows are used."""
     granted = np.minimum(want, np.maximum(available - np.cumsum(want) + want, 0))
     return granted.astype(np.intp)
+
+
+def _checker(detector, X):
+    """``check(injected)``: the detector's flags on ``X`` plus ``injected``.
+
+    For the DBSCAN clean-up the neighbours of ``X`` are searched once and
+    each round only searches those involving the injected rows
+    (:class:`~skpoison.defences._dbscan.DBSCANRounds`); the flags are those
+    of a fresh fit. Other detectors are refitted on the concatenation.
+    """
+    if DBSCANRounds.applies_to(detector):
+        return DBSCANRounds(detector, X).flags
+    return lambda injected: _flags(detector, np.concatenate([X, injected]))
 
 
 def _flags(detector, X):

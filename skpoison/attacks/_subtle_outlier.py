@@ -6,71 +6,29 @@
 from numbers import Real
 
 import numpy as np
-from scipy import linalg
 from scipy.stats import chi2
 
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval, StrOptions
-from skpoison.utils._stats import CHUNK_ELEMENTS
+from skpoison.utils._stats import covariance_factor, mean_covariance
 
 # Quantiles of the chi-squared distribution that bound the default band: the
 # points sit just beyond the bulk of a Gaussian with the data's covariance.
 _DEFAULT_BAND_QUANTILES = (0.95, 0.999)
 
 
-def _mean_covariance(X):
-    """Mean and covariance (ddof=1) of the rows of ``X``, in float64.
-
-    One chunked pass accumulates the Gram matrix of ``X - shift`` (``shift``
-    the mean of the first chunk, close to the mean, which keeps the shifted
-    formula accurate); no centred copy of ``X`` is made.
-    """
-    n, d = X.shape
-    # Chunks of ~1 MB: large enough for an efficient matrix product.
-    step = max(1, 4 * CHUNK_ELEMENTS // max(d, 1))
-    shift = X[:step].mean(axis=0, dtype=np.float64)
-    s1 = np.zeros(d)
-    gram = np.zeros((d, d))
-    for start in range(0, n, step):
-        dev = X[start : start + step] - shift
-        s1 += dev.sum(axis=0)
-        gram += dev.T @ dev
-    offset = s1 / n
-    covariance = (gram - n * np.outer(offset, offset)) / max(n - 1, 1)
-    return shift + offset, covariance
-
-
-def _covariance_factor(covariance):
-    """Factor ``A`` with ``A @ A.T == covariance`` on its support, and the rank.
-
-    The eigendecomposition is used rather than a Cholesky factorisation so that
-    singular covariances (constant features, collinear features, fewer rows
-    than features) work: eigenvalues below a relative tolerance, including the
-    small negative ones that rounding produces, are treated as zero and their
-    directions dropped. ``A`` has one column per kept direction.
-    """
-    eigvals, eigvecs = linalg.eigh(covariance)
-    eps = np.finfo(np.float64).eps
-    tol = max(eigvals.max(initial=0.0), 0.0) * covariance.shape[0] * eps
-    keep = eigvals > tol
-    eigvecs = eigvecs[:, keep]
-    # Eigenvectors are defined up to sign: fix it (largest entry positive) so
-    # that tiny rounding differences in the covariance do not flip the output.
-    top = np.abs(eigvecs).argmax(axis=0)
-    eigvecs *= np.sign(eigvecs[top, np.arange(eigvecs.shape[1])])
-    return eigvecs * np.sqrt(eigvals[keep]), int(keep.sum())
-
-
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -112,6 +70,8 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         ``method="scaled"``.
 
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -200,6 +160,7 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         method="scaled",
         radius=None,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
@@ -207,11 +168,12 @@ class SubtleOutlierAttack(BaseInjectionAttack):
         self.method = method
         self.radius = radius
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        self.location_, self.covariance_ = _mean_covariance(X)
-        factor, self.rank_ = _covariance_factor(self.covariance_)
+        self.location_, self.covariance_ = mean_covariance(X)
+        factor, self.rank_ = covariance_factor(self.covariance_)
         self.radius_ = None
         z = random_state.standard_normal(size=(n_new, self.rank_))
         if self.method == "scaled":

@@ -10,33 +10,47 @@ import numpy as np
 from skpoison.base import BaseInjectionAttack
 from skpoison.utils._docstring import (
     Substitution,
+    _clip_docstring,
     _injection_attributes_docstring,
     _n_poison_injection_docstring,
     _poison_label_docstring,
     _random_state_docstring,
 )
 from skpoison.utils._param_validation import Interval
-from skpoison.utils._stats import CHUNK_ELEMENTS
+from skpoison.utils._stats import feature_min_max
 
 
-def _feature_min_max(X):
-    """Per-feature minimum and maximum in one chunked pass over ``X``.
-
-    Each chunk is small enough to stay in cache between its two reductions,
-    so ``X`` is read from memory once.
-    """
-    step = max(1, CHUNK_ELEMENTS // max(X.shape[1], 1))
-    low, high = X[0].copy(), X[0].copy()
-    for start in range(0, X.shape[0], step):
-        chunk = X[start : start + step]
-        np.minimum(low, chunk.min(axis=0), out=low)
-        np.maximum(high, chunk.max(axis=0), out=high)
+def _check_bounds(bounds, n_features):
+    """``(low, high)`` as float arrays of shape (n_features,), validated."""
+    if len(bounds) != 2:
+        raise ValueError(
+            f"bounds must be a pair (low, high); got {len(bounds)} elements."
+        )
+    low, high = (
+        np.broadcast_to(np.asarray(b, dtype=np.float64), (n_features,)).copy()
+        if np.ndim(b) == 0 or np.shape(b) == (n_features,)
+        else None
+        for b in bounds
+    )
+    if low is None or high is None:
+        raise ValueError(
+            "bounds=(low, high) needs floats or arrays of shape "
+            f"({n_features},), one value per feature of X."
+        )
+    if not (np.isfinite(low).all() and np.isfinite(high).all()):
+        raise ValueError("bounds must be finite.")
+    if np.any(low > high):
+        raise ValueError(
+            f"bounds: low must not exceed high on any feature; got low={low}, "
+            f"high={high}."
+        )
     return low, high
 
 
 @Substitution(
     n_poison=_n_poison_injection_docstring,
     poison_label=_poison_label_docstring,
+    clip=_clip_docstring,
     random_state=_random_state_docstring,
     attributes=_injection_attributes_docstring,
 )
@@ -50,7 +64,11 @@ class UniformOutlierAttack(BaseInjectionAttack):
     the box is usually expanded by 10 to 20 percent [1]_; large values of
     ``expansion`` (say 2 to 10) give the "far outside the range" points of the
     randomized-injection study, which drag k-means centroids or form a cluster
-    of their own.
+    of their own. This is the "expanded hyper-rectangle" family of
+    Steinbuss & Böhm's catalogue of artificial outliers [1]_; see
+    :class:`GaussianTailOutlierAttack`, :class:`MarginalOutlierAttack`,
+    :class:`LowDensityOutlierAttack` and :class:`MixtureTailOutlierAttack`
+    for the other families. ``bounds`` replaces the box by one of your own.
 
     Read more in the :ref:`User Guide <uniform_outlier_attack>`.
 
@@ -69,7 +87,20 @@ class UniformOutlierAttack(BaseInjectionAttack):
         drawn uniformly in that shell directly, without rejection loops.
         Requires ``expansion > 0`` and at least one non-constant feature.
 
+    bounds : tuple (low, high) or None, default=None
+        A box of your own: each injected point is drawn uniformly with
+        ``low[j] <= x[j] <= high[j]``, where ``low`` and ``high`` are floats
+        (the same for every feature) or arrays of shape (n_features,). It
+        need not contain the data: the randomized-injection study draws 5
+        iris points in the one-sided far box ``low=(10, 5, 10, 5)``,
+        ``high=(15, 10, 15, 10)``, where they form one tight cluster of
+        their own. ``None`` uses the data's box widened by ``expansion``;
+        ``expansion`` and ``outside_only`` are ignored when ``bounds`` is
+        given.
+
     {poison_label}
+
+    {clip}
 
     {random_state}
 
@@ -110,7 +141,7 @@ class UniformOutlierAttack(BaseInjectionAttack):
 
     References
     ----------
-    .. [1] H. Steinbuss and K. Bohm, "Generating artificial outliers in the
+    .. [1] G. Steinbuss and K. Böhm, "Generating artificial outliers in the
        absence of genuine ones - a survey", ACM Transactions on Knowledge
        Discovery from Data 15(2), 2021.
 
@@ -135,6 +166,7 @@ class UniformOutlierAttack(BaseInjectionAttack):
         **BaseInjectionAttack._parameter_constraints,
         "expansion": [Interval(Real, 0, None, closed="left")],
         "outside_only": ["boolean"],
+        "bounds": [tuple, None],
     }
 
     def __init__(
@@ -143,23 +175,31 @@ class UniformOutlierAttack(BaseInjectionAttack):
         *,
         expansion=0.2,
         outside_only=False,
+        bounds=None,
         poison_label=-1,
+        clip=False,
         random_state=None,
     ):
         self.n_poison = n_poison
         self.expansion = expansion
         self.outside_only = outside_only
+        self.bounds = bounds
         self.poison_label = poison_label
+        self.clip = clip
         self.random_state = random_state
 
     def _generate(self, X, y, n_new, random_state):
-        self.data_min_, self.data_max_ = _feature_min_max(X)
+        self.data_min_, self.data_max_ = feature_min_max(X)
         data_range = self.data_max_ - self.data_min_
         margin = self.expansion * data_range
         self.low_ = self.data_min_ - margin
         self.high_ = self.data_max_ + margin
+        if self.bounds is not None:
+            self.low_, self.high_ = _check_bounds(self.bounds, X.shape[1])
 
         u = random_state.uniform(size=(n_new, X.shape[1]))
+        if self.bounds is not None:
+            return (u * (self.high_ - self.low_) + self.low_).astype(X.dtype)
         if not self.outside_only:
             X_new = u * (self.high_ - self.low_) + self.low_
             return X_new.astype(X.dtype, copy=False)

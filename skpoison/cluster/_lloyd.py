@@ -31,6 +31,10 @@ try:  # scikit-learn's Lloyd step; its signature is stable since 1.1
     )
 except ImportError:  # pragma: no cover - depends on the installed version
     _sklearn_lloyd_step = None
+try:
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+except ImportError:  # pragma: no cover - depends on the installed version
+    _openmp_effective_n_threads = None
 
 # Rows per chunk of the numpy passes: the chunk (about 2 MB of float64)
 # stays in cache.
@@ -42,7 +46,14 @@ def _chunk_rows(n_features):
 
 
 def _n_threads():
-    try:
+    """OpenMP threads for the kernel, as scikit-learn's KMeans chooses them.
+
+    Respects ``OMP_NUM_THREADS`` and ``threadpoolctl`` limits (the sweeps run
+    each task on one thread, so that results do not depend on the machine).
+    """
+    if _openmp_effective_n_threads is not None:
+        return _openmp_effective_n_threads()
+    try:  # pragma: no cover - depends on the installed version
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)

@@ -69,6 +69,16 @@ class SemiSupervisedKMeans(
         labelled rows stay in their class's cluster in every assignment step
         (Constrained-KMeans).
 
+    cluster_labelled : bool, default=True
+        Whether the labelled rows take part in the clustering. True (Basu et
+        al.): the Lloyd iterations run over all rows. False: the labelled
+        rows are a seed sample kept apart, as in the original study's
+        notebooks: they only give the initial centres, and the iterations,
+        ``inertia_`` and ``n_iter_`` use the unlabelled rows alone (at least
+        one is needed). The labelled rows then get the class of their nearest
+        final centre in ``labels_``, as :meth:`predict` would give them. With
+        ``cluster_labelled=False`` the two ``method`` values coincide.
+
     max_iter : int, default=300
         Maximum number of Lloyd iterations.
 
@@ -108,7 +118,7 @@ class SemiSupervisedKMeans(
 
     inertia_ : float
         Sum of squared distances of the training rows to their cluster's
-        centre.
+        centre (the unlabelled rows only with ``cluster_labelled=False``).
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -175,6 +185,7 @@ class SemiSupervisedKMeans(
     _parameter_constraints: dict = {
         "n_clusters": [Interval(Integral, 1, None, closed="left"), None],
         "method": [StrOptions({"seeded", "constrained"})],
+        "cluster_labelled": ["boolean"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
@@ -185,12 +196,14 @@ class SemiSupervisedKMeans(
         n_clusters=None,
         *,
         method="seeded",
+        cluster_labelled=True,
         max_iter=300,
         tol=1e-4,
         random_state=None,
     ):
         self.n_clusters = n_clusters
         self.method = method
+        self.cluster_labelled = cluster_labelled
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
@@ -251,15 +264,21 @@ class SemiSupervisedKMeans(
             )
 
         initial = _seeds(X[labelled], class_index, n_classes)
-        tol = self.tol * mean_variance(X) if self.tol > 0 else 0.0
-        centers, clusters = self._run_lloyd(X, labelled, class_index, initial, tol)
+        if self.cluster_labelled:
+            tol = self.tol * mean_variance(X) if self.tol > 0 else 0.0
+            centers, clusters = self._run_lloyd(X, labelled, class_index, initial, tol)
+            inertia_ = inertia(X, centers, clusters)
+        else:
+            centers, clusters, inertia_ = self._run_unlabelled(
+                X, labelled, unlabelled, initial
+            )
 
         self.classes_ = classes
         self.initial_centers_ = initial
         self.cluster_centers_ = centers
         self.labels_ = classes[clusters]
         self.transduction_ = self.labels_.copy()
-        self.inertia_ = inertia(X, centers, clusters)
+        self.inertia_ = inertia_
         return self
 
     def _run_lloyd(self, X, labelled, class_index, initial, tol):
@@ -287,6 +306,33 @@ class SemiSupervisedKMeans(
         clusters[free] = free_clusters
         clusters[labelled] = class_index
         return centers, clusters
+
+    def _run_unlabelled(self, X, labelled, unlabelled, initial):
+        """Lloyd from the seeds over the unlabelled rows only.
+
+        ``cluster_labelled=False``: the labelled rows gave the seeds and then
+        only get the class of their nearest final centre. Sets ``n_iter_``.
+        """
+        if not unlabelled.any():
+            raise ValueError(
+                "cluster_labelled=False clusters the unlabelled rows only, "
+                "but every row of y is labelled: mark the rows to cluster "
+                "with -1."
+            )
+        X_fit = X[unlabelled]
+        tol = self.tol * mean_variance(X_fit) if self.tol > 0 else 0.0
+        centers, fit_clusters, self.n_iter_ = lloyd(
+            X_fit, initial, max_iter=self.max_iter, tol=tol
+        )
+        clusters = np.empty(X.shape[0], dtype=np.intp)
+        clusters[unlabelled] = fit_clusters
+        # Nearest centre: |c|^2 - 2 x.c, an (n_labelled, n_clusters) array
+        # (pairwise_distances_argmin's thread start-up costs more here).
+        X_lab = X[labelled]
+        dist = X_lab @ (-2 * centers.T)
+        dist += np.einsum("ij,ij->i", centers, centers)
+        clusters[labelled] = dist.argmin(axis=1)
+        return centers, clusters, inertia(X_fit, centers, fit_clusters)
 
     @property
     def _n_features_out(self):

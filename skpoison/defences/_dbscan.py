@@ -57,8 +57,14 @@ class DBSCANOutlierRemover(BaseDefence):
     metric : str, default="euclidean"
         Distance, as in :class:`~sklearn.neighbors.NearestNeighbors`.
 
-    algorithm : {"auto", "ball_tree", "kd_tree", "brute"}, default="auto"
-        Neighbour search algorithm, as in
+    algorithm : {"auto", "ball_tree", "kd_tree", "brute", "approximate"}, \
+            default="auto"
+        ``"approximate"`` finds the nearest neighbours with an HNSW graph
+        (`faiss <https://github.com/facebookresearch/faiss>`_, optional
+        dependency ``faiss-cpu``; Euclidean metric, ``max_samples=None``):
+        faster at large sizes and in many dimensions, but the noise set is
+        then approximate (see Notes). The others are exact: neighbour search
+        algorithm, as in
         :class:`~sklearn.neighbors.NearestNeighbors`.
 
     n_jobs : int or None, default=None
@@ -118,6 +124,10 @@ class DBSCANOutlierRemover(BaseDefence):
     chooses. Memory is O(n * min_samples) at most. Distances within rounding
     of ``eps`` are re-tested with DBSCAN's own radius query, so the noise is
     DBSCAN's exactly (``DBSCAN(eps_, min_samples_).fit(X).labels_ == -1``).
+
+    ``algorithm="approximate"`` replaces the exact searches by one search
+    of an HNSW graph (no re-test at the boundary): the k-distances can only
+    be overestimated, so a few rows may be flagged that DBSCAN keeps.
 
     The scalable mode (``max_samples``) costs O(m n d) for
     ``m = max_samples`` plus an exact test of the rows no sampled core row
@@ -186,9 +196,7 @@ class DBSCANOutlierRemover(BaseDefence):
 
     def _outlier_mask(self, X, y):
         n_samples, n_features = X.shape
-        min_samples = (
-            max(2, 2 * n_features) if self.min_samples is None else self.min_samples
-        )
+        min_samples = self._min_samples_for(n_features)
         if min_samples > n_samples:
             raise ValueError(
                 f"min_samples={min_samples} exceeds the {n_samples} rows: no row "
@@ -206,6 +214,8 @@ class DBSCANOutlierRemover(BaseDefence):
                 n_samples,
             )
         sampled = n_curve < n_samples
+        if self.algorithm == "approximate":
+            return self._approximate_mask(X, sampled)
 
         # The neighbour model DBSCAN itself builds (same algorithm choice).
         nn = NearestNeighbors(
@@ -230,14 +240,41 @@ class DBSCANOutlierRemover(BaseDefence):
         )
         if sampled:
             return _dbscan_noise(X, nn, rows, k_dist, self.eps_, self.min_samples_)
-        return dbscan_noise(X, nn, k_dist, self.eps_, self.min_samples_)
+        return dbscan_noise(k_dist, self.eps_, self.min_samples_, _RowSearch(X, nn))
 
     def _knee_eps(self):
-        curve = self.k_distances_
-        knee = _kneedle_index(curve, sensitivity=self.knee_sensitivity)
-        eps = curve[-1] if knee is None else curve[knee]
-        # DBSCAN needs eps > 0 (all-duplicate data has a zero curve).
-        return float(max(eps, np.finfo(np.float64).tiny))
+        return _knee_eps(self.k_distances_, self.knee_sensitivity)
+
+    def _approximate_mask(self, X, sampled):
+        """Noise from approximate nearest neighbours (faiss HNSW graph)."""
+        if self.metric != "euclidean" or sampled:
+            raise ValueError(
+                "algorithm='approximate' supports metric='euclidean' and "
+                f"max_samples=None only; got metric={self.metric!r}, "
+                f"max_samples={self.max_samples!r}."
+            )
+        dist, ind = _approximate_neighbours(X, self.min_samples_, self.n_jobs)
+        k_dist = dist[:, -1]
+        self.k_distances_ = np.sort(k_dist)
+        self.eps_ = float(self.eps) if self.eps is not None else self._knee_eps()
+        self.detector_ = DBSCAN(eps=self.eps_, min_samples=self.min_samples_)
+        core = k_dist <= self.eps_
+        found = ind >= 0
+        covered = (found & core[np.where(found, ind, 0)] & (dist <= self.eps_)).any(1)
+        return ~core & ~covered
+
+    def _min_samples_for(self, n_features):
+        if self.min_samples is None:
+            return max(2, 2 * n_features)
+        return self.min_samples
+
+
+def _knee_eps(curve, sensitivity):
+    """Eps at the knee of the sorted k-distance ``curve`` (its top if none)."""
+    knee = _kneedle_index(curve, sensitivity=sensitivity)
+    eps = curve[-1] if knee is None else curve[knee]
+    # DBSCAN needs eps > 0 (all-duplicate data has a zero curve).
+    return float(max(eps, np.finfo(np.float64).tiny))
 
 
 # Rows per neighbour query: bounds the (chunk, min_samples) result arrays.
@@ -258,7 +295,131 @@ def k_distances(nn, X, k):
     return out
 
 
-def _boundary(nn, X, eps):
+def _approximate_neighbours(X, k, n_jobs):
+    """Approximate ``k`` nearest rows of every row: faiss's HNSW graph.
+
+    The graph (32 links per row) is built on one thread, so the same data
+    give the same graph; the searches use ``n_jobs`` threads. Distances are
+    Euclidean, computed in float32. Returns ``(dist, ind)`` of shape
+    ``(n_samples, k)``, sorted; ``ind == -1`` (distance inf) where the search
+    found fewer than ``k`` rows.
+    """
+    try:
+        import faiss
+    except ImportError as exc:
+        raise ImportError(
+            "DBSCANOutlierRemover(algorithm='approximate') needs faiss-cpu, an "
+            "optional dependency: pip install faiss-cpu (or "
+            "pip install 'skpoison[approximate]')."
+        ) from exc
+    Xf = np.ascontiguousarray(X, dtype=np.float32)
+    n = Xf.shape[0]
+    index = faiss.IndexHNSWFlat(Xf.shape[1], 32)
+    index.hnsw.efConstruction = 80
+    index.hnsw.efSearch = max(64, 2 * k)
+    threads = faiss.omp_get_max_threads()
+    dist = np.empty((n, k), dtype=np.float64)
+    ind = np.empty((n, k), dtype=np.intp)
+    try:
+        faiss.omp_set_num_threads(1)
+        index.add(Xf)
+        if n_jobs is not None:
+            faiss.omp_set_num_threads(threads if n_jobs < 0 else max(1, n_jobs))
+        for start in range(0, n, _QUERY_ROWS):
+            stop = start + _QUERY_ROWS
+            d_sq, found = index.search(Xf[start:stop], k)
+            dist[start:stop] = np.sqrt(np.maximum(d_sq, 0))
+            ind[start:stop] = found
+    finally:
+        faiss.omp_set_num_threads(threads)
+    dist[ind < 0] = np.inf
+    return dist, ind
+
+
+def _max_sq_norm(X):
+    out = 0.0
+    for start in range(0, X.shape[0], _QUERY_ROWS):
+        chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
+        out = max(out, float(np.einsum("ij,ij->i", chunk, chunk).max(initial=0.0)))
+    return out
+
+
+class _RowSearch:
+    """Neighbour queries of rows of ``X`` on DBSCAN's neighbour model ``nn``."""
+
+    def __init__(self, X, nn):
+        self.X = X
+        self.nn = nn
+        self.brute = nn._fit_method == "brute"
+        self.dtype = X.dtype
+
+    def kneighbors(self, rows, k):
+        return self.nn.kneighbors(self.X[rows], n_neighbors=k)
+
+    def radius(self, rows, radius):
+        if rows.size == 0:
+            return []
+        hoods = self.nn.radius_neighbors(
+            self.X[rows], radius=radius, return_distance=False
+        )
+        return list(hoods)
+
+    def max_sq_norm(self):
+        return _max_sq_norm(self.X)
+
+
+class _UnionSearch:
+    """Neighbour queries on the rows of ``X`` followed by those of ``P``.
+
+    Two neighbour models, one per block (``P``'s built with the method of
+    ``X``'s, so pairwise distances are computed the same way): the
+    ``k`` nearest rows of the union are the ``k`` nearest of the two lists.
+    """
+
+    def __init__(self, base, P, nn_P):
+        self.base = base
+        self.P = P
+        self.nn_P = nn_P
+        self.n = base.X.shape[0]
+        self.brute = base.brute
+        self.dtype = base.dtype
+
+    def points(self, rows):
+        out = np.empty((rows.size, self.P.shape[1]), dtype=self.base.X.dtype)
+        in_x = rows < self.n
+        out[in_x] = self.base.X[rows[in_x]]
+        out[~in_x] = self.P[rows[~in_x] - self.n]
+        return out
+
+    def kneighbors(self, rows, k, Q=None):
+        Q = self.points(rows) if Q is None else Q
+        d_x, i_x = self.base.nn.kneighbors(Q, n_neighbors=min(k, self.n))
+        d_p, i_p = self.nn_P.kneighbors(Q, n_neighbors=min(k, self.P.shape[0]))
+        return _merge(d_x, i_x, d_p, i_p + self.n, k)
+
+    def radius(self, rows, radius):
+        if rows.size == 0:
+            return []
+        Q = self.points(rows)
+        in_x = self.base.nn.radius_neighbors(Q, radius=radius, return_distance=False)
+        in_p = self.nn_P.radius_neighbors(Q, radius=radius, return_distance=False)
+        return [
+            np.concatenate([a, b + self.n]) for a, b in zip(in_x, in_p, strict=True)
+        ]
+
+    def max_sq_norm(self):
+        return max(self.base.max_sq_norm(), _max_sq_norm(self.P))
+
+
+def _merge(d_a, i_a, d_b, i_b, k):
+    """Keep the ``k`` nearest of two neighbour lists, row by row."""
+    dist = np.concatenate([d_a, d_b], axis=1)
+    ind = np.concatenate([i_a, i_b], axis=1)
+    order = np.argsort(dist, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)
+
+
+def _boundary(search, eps, dtype):
     """Radii ``lo <= eps <= hi`` outside which a computed distance is decided.
 
     Distances from a k-nearest-neighbour query and DBSCAN's radius test are
@@ -266,27 +427,17 @@ def _boundary(nn, X, eps):
     Euclidean search expands ``|x|^2 - 2 x.y + |y|^2``), so a distance within
     rounding of ``eps`` is re-tested with DBSCAN's own radius query.
     """
-    rel = 1e-5 if X.dtype == np.float32 else 1e-9
+    rel = 1e-5 if dtype == np.float32 else 1e-9
     slack = 0.0
-    if nn._fit_method == "brute":
-        r_sq = 0.0
-        for start in range(0, X.shape[0], _QUERY_ROWS):
-            chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
-            r_sq = max(r_sq, float(np.einsum("ij,ij->i", chunk, chunk).max()))
-        slack = (1e-6 if X.dtype == np.float32 else 1e-12) * 4 * r_sq
+    if search.brute:
+        unit = 1e-6 if dtype == np.float32 else 1e-12
+        slack = unit * 4 * search.max_sq_norm()
     lo = np.sqrt(max(eps**2 * (1 - rel) - slack, 0.0))
     hi = np.sqrt(eps**2 * (1 + rel) + slack)
     return lo, hi
 
 
-def _in_radius(nn, X, rows, radius):
-    """Neighbourhoods (within ``radius``) of ``X[rows]``, as DBSCAN finds them."""
-    if rows.size == 0:
-        return []
-    return list(nn.radius_neighbors(X[rows], radius=radius, return_distance=False))
-
-
-def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
+def dbscan_noise(k_dist, eps, min_samples, search):
     """DBSCAN's noise (``labels_ == -1``) from the k-distances of all rows.
 
     A row is a core row when its ``min_samples``-th neighbour (itself
@@ -300,38 +451,31 @@ def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
-    nn : fitted NearestNeighbors on ``X`` (as DBSCAN builds it)
     k_dist : ndarray of shape (n_samples,)
         Distance of each row to its ``min_samples``-th nearest row.
     eps : float
     min_samples : int
-    neighbours : callable or None
-        ``neighbours(rows) -> (dist, ind)``: the ``min_samples`` nearest
-        rows of ``X[rows]``. Default: a chunked query of ``nn``.
+    search : _RowSearch or _UnionSearch
+        Neighbour queries over the rows (``kneighbors(rows, k)``,
+        ``radius(rows, r)``).
 
     Returns
     -------
     noise : ndarray of bool, shape (n_samples,)
     """
-    lo, hi = _boundary(nn, X, eps)
+    lo, hi = _boundary(search, eps, search.dtype)
     core = k_dist <= lo
     unsure = np.flatnonzero((k_dist > lo) & (k_dist <= hi))
-    for row, hood in zip(unsure, _in_radius(nn, X, unsure, eps), strict=True):
+    for row, hood in zip(unsure, search.radius(unsure, eps), strict=True):
         core[row] = hood.size >= min_samples
     noise = ~core
     candidates = np.flatnonzero(noise)
     if candidates.size == 0 or not core.any():
         return noise
-    if neighbours is None:
-
-        def neighbours(rows):
-            return nn.kneighbors(X[rows], n_neighbors=min_samples)
-
     recheck = []
     for start in range(0, candidates.size, _QUERY_ROWS):
         rows = candidates[start : start + _QUERY_ROWS]
-        dist, ind = neighbours(rows)
+        dist, ind = search.kneighbors(rows, min_samples)
         core_near = core[ind]
         covered = (core_near & (dist <= lo)).any(axis=1)
         noise[rows[covered]] = False
@@ -342,11 +486,94 @@ def dbscan_noise(X, nn, k_dist, eps, min_samples, *, neighbours=None):
     recheck = np.concatenate(recheck)
     # Borderline: a core row q within rounding of eps. DBSCAN labels the
     # row when it is in q's own radius query.
-    for row, hood in zip(recheck, _in_radius(nn, X, recheck, hi), strict=True):
+    for row, hood in zip(recheck, search.radius(recheck, hi), strict=True):
         cores = hood[core[hood]]
-        if any(row in h for h in _in_radius(nn, X, cores, eps)):
+        if any(row in h for h in search.radius(cores, eps)):
             noise[row] = False
     return noise
+
+
+class DBSCANRounds:
+    """The DBSCAN clean-up of ``X`` plus extra rows, ``X``'s neighbours once.
+
+    For attacks that check the clean-up round after round on ``X`` plus the
+    rows they inject (:class:`~skpoison.attacks.MimicryAttack`):
+    ``flags(P)`` is the ``outlier_mask_`` of ``clone(remover)`` fitted on
+    ``concatenate([X, P])``, but only the neighbours involving ``P`` are
+    searched: the ``min_samples`` nearest rows of ``X`` are found once; a
+    row of ``X`` whose nearest row of ``P`` is closer than its own k-distance
+    gets its list merged with its nearest rows of ``P``.
+
+    Parameters
+    ----------
+    remover : DBSCANOutlierRemover
+        Its parameters are used (``max_samples`` must be None).
+    X : ndarray of shape (n_samples, n_features)
+        The clean rows, validated.
+    """
+
+    def __init__(self, remover, X):
+        self.remover = remover
+        self.X = X
+        self.min_samples = min(remover._min_samples_for(X.shape[1]), X.shape[0])
+        nn = NearestNeighbors(
+            metric=remover.metric, algorithm=remover.algorithm, n_jobs=remover.n_jobs
+        ).fit(X)
+        self.search = _RowSearch(X, nn)
+        # The distances of each row's k nearest rows of X (not their indices:
+        # a round only needs the k-th distance of the union): O(n k) floats.
+        n, k = X.shape[0], self.min_samples
+        self.dist = np.empty((n, k))
+        for start in range(0, n, _QUERY_ROWS):
+            stop = start + _QUERY_ROWS
+            self.dist[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0]
+
+    @classmethod
+    def applies_to(cls, detector):
+        """Whether ``detector`` is a DBSCAN clean-up this class reproduces."""
+        return (
+            type(detector) is DBSCANOutlierRemover
+            and detector.max_samples is None
+            and detector.metric != "precomputed"
+            and detector.algorithm != "approximate"
+        )
+
+    def flags(self, P):
+        """Rows of ``concatenate([X, P])`` the clean-up removes."""
+        X, n, k = self.X, self.X.shape[0], self.min_samples
+        P = np.ascontiguousarray(P, dtype=X.dtype)
+        if P.shape[0] == 0:
+            k_dist = self.dist[:, -1].copy()
+            search = self.search
+        else:
+            nn_P = NearestNeighbors(
+                metric=self.remover.metric,
+                algorithm=self.search.nn._fit_method,
+                n_jobs=self.remover.n_jobs,
+            ).fit(P)
+            search = _UnionSearch(self.search, P, nn_P)
+            k_dist = np.empty(n + P.shape[0])
+            k_dist[:n] = self.dist[:, -1]
+            nearest_p = np.empty(n)
+            for start in range(0, n, _QUERY_ROWS):
+                stop = start + _QUERY_ROWS
+                nearest_p[start:stop] = nn_P.kneighbors(X[start:stop], n_neighbors=1)[
+                    0
+                ][:, 0]
+            changed = np.flatnonzero(nearest_p < self.dist[:, -1])
+            for start in range(0, changed.size, _QUERY_ROWS):
+                rows = changed[start : start + _QUERY_ROWS]
+                d_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))[0]
+                both = np.concatenate([self.dist[rows], d_p], axis=1)
+                k_dist[rows] = np.partition(both, k - 1, axis=1)[:, k - 1]
+            new = n + np.arange(P.shape[0])
+            k_dist[n:] = search.kneighbors(new, k, Q=P)[0][:, -1]
+        remover = self.remover
+        if remover.eps is not None:
+            eps = float(remover.eps)
+        else:
+            eps = _knee_eps(np.sort(k_dist), remover.knee_sensitivity)
+        return dbscan_noise(k_dist, eps, k, search)
 
 
 def _dbscan_noise(X, nn, rows, k_dist, eps, min_samples):

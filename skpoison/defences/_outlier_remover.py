@@ -1,4 +1,4 @@
-"""Remove the rows that any outlier detector flags with ``fit_predict == -1``."""
+"""Remove the rows that an outlier detector flags (scikit-learn or PyOD)."""
 
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -8,7 +8,7 @@ from sklearn.base import clone
 
 from skpoison.base import BaseDefence
 from skpoison.utils._docstring import Substitution, _fitted_input_attributes_docstring
-from skpoison.utils._param_validation import HasMethods
+from skpoison.utils._param_validation import HasMethods, StrOptions
 
 __all__ = ["OutlierRemover"]
 
@@ -27,6 +27,11 @@ class OutlierRemover(BaseDefence):
     :class:`skpoison.cluster.KMeansMinusMinus`. It is cloned and fitted on the
     rows passed to :meth:`fit_resample`; the rows it labels ``-1`` are dropped.
 
+    PyOD detectors follow another convention: ``fit(X)`` sets ``labels_``,
+    ``1`` for outliers and ``0`` for inliers (their ``fit_predict`` is
+    deprecated). Pass ``convention="pyod"`` to use them; the rows with
+    ``labels_ == 1`` are dropped.
+
     Read more in the :ref:`User Guide <outlier_remover>`.
 
     Parameters
@@ -35,6 +40,14 @@ class OutlierRemover(BaseDefence):
         An unsupervised estimator with a ``fit_predict`` method that returns
         ``-1`` for the rows to remove. It is cloned, never fitted in place.
         The detector only sees ``X``: labels are never passed to it.
+
+    convention : {{"sklearn", "pyod"}}, default="sklearn"
+        How the detector marks outliers. ``"sklearn"``: ``fit_predict(X)``
+        returns ``-1`` for outliers. ``"pyod"``: ``fit(X)`` sets ``labels_``
+        with ``1`` for outliers and ``0`` for inliers, as every detector of
+        the PyOD library does (its threshold comes from the detector's
+        ``contamination``). A PyOD detector with ``"sklearn"`` raises a
+        ``ValueError`` rather than silently flagging nothing.
 
     Attributes
     ----------
@@ -86,19 +99,31 @@ class OutlierRemover(BaseDefence):
     (5, 2)
     >>> np.flatnonzero(remover.outlier_mask_)
     array([5])
+
+    A PyOD detector (``pip install pyod``)::
+
+        from pyod.models.knn import KNN
+        OutlierRemover(KNN(contamination=0.05), convention="pyod")
     """
 
     _parameter_constraints: dict = {
         **BaseDefence._parameter_constraints,
-        "detector": [HasMethods(["fit_predict"])],
+        "detector": [HasMethods(["fit_predict"]), HasMethods(["fit"])],
+        "convention": [StrOptions({"sklearn", "pyod"})],
     }
 
-    def __init__(self, detector):
+    def __init__(self, detector, *, convention="sklearn"):
         self.detector = detector
+        self.convention = convention
 
     def _outlier_mask(self, X, y):
         self.detector_ = clone(self.detector)
-        mask = _flags_from_labels(self.detector_, self.detector_.fit_predict(X), X)
+        if self.convention == "pyod":
+            mask = _flags_from_pyod(self.detector_, X)
+        else:
+            _check_sklearn_detector(self.detector_)
+            labels = self.detector_.fit_predict(X)
+            mask = _flags_from_labels(self.detector_, labels, X)
         self.n_outliers_ = int(np.count_nonzero(mask))
         return mask
 
@@ -127,13 +152,68 @@ def _flags_from_labels(detector, labels, X):
     return mask
 
 
+def _is_pyod(detector):
+    return type(detector).__module__.split(".")[0] == "pyod"
+
+
+def _check_sklearn_detector(detector):
+    """Refuse detectors that do not mark outliers ``-1`` in ``fit_predict``."""
+    if _is_pyod(detector):
+        raise ValueError(
+            f"{type(detector).__name__} is a PyOD detector: it marks outliers 1 "
+            "and inliers 0, so fit_predict == -1 would flag nothing. Use "
+            "OutlierRemover(detector, convention='pyod')."
+        )
+    if not hasattr(detector, "fit_predict"):
+        raise ValueError(
+            f"{type(detector).__name__} has no fit_predict: with "
+            "convention='sklearn' the detector's fit_predict must return -1 for "
+            "outliers. Use convention='pyod' for a detector that sets labels_ "
+            "(1 for outliers) in fit."
+        )
+
+
+def _flags_from_pyod(detector, X):
+    """Fit a PyOD-style detector; its ``labels_`` (1 = outlier) as a mask."""
+    detector.fit(X)
+    labels = getattr(detector, "labels_", None)
+    if labels is None:
+        raise ValueError(
+            f"{type(detector).__name__} set no labels_ in fit: with "
+            "convention='pyod' the detector must set labels_ (1 for outliers, "
+            "0 for inliers), as PyOD detectors do."
+        )
+    labels = np.asarray(labels)
+    if labels.shape != (X.shape[0],):
+        raise ValueError(
+            f"{type(detector).__name__}.labels_ has shape {labels.shape}; "
+            f"expected one label per row, shape ({X.shape[0]},)."
+        )
+    if not np.isin(labels, (0, 1)).all():
+        raise ValueError(
+            f"{type(detector).__name__}.labels_ holds values other than 0 and 1 "
+            f"({np.unique(labels)[:5]}): it does not follow the PyOD convention."
+        )
+    mask = labels == 1
+    if mask.all():
+        raise ValueError(
+            f"The detector {detector!r} flagged all {X.shape[0]} rows as outliers "
+            "(labels_ == 1 for every row), so nothing would be left. Lower its "
+            "contamination."
+        )
+    return mask
+
+
 def detect_outliers(detector, X):
     """Fit a clone of ``detector`` on ``X``; return ``(fitted, outlier_mask)``.
 
     ``detector`` is an estimator whose ``fit_predict`` marks outliers ``-1``,
-    or a skpoison defence (a resampler that records ``outlier_mask_``).
+    a PyOD detector (``labels_ == 1`` after ``fit``), or a skpoison defence
+    (a resampler that records ``outlier_mask_``).
     """
     fitted = clone(detector)
+    if _is_pyod(fitted):
+        return fitted, _flags_from_pyod(fitted, X)
     if hasattr(fitted, "fit_predict"):
         return fitted, _flags_from_labels(fitted, fitted.fit_predict(X), X)
     fitted.fit_resample(X)

@@ -9,13 +9,14 @@ from skpoison.metrics._clustering import (
     coassociation_distance,
     mean_within_cluster_std,
 )
-from skpoison.metrics._plot import ClusterShiftDisplay
+from skpoison.metrics._plot import ClusterShiftDisplay, KDistanceDisplay
 from skpoison.metrics._poisoning import concealment_rate, eviction_rate, survival_rate
 from skpoison.metrics._scorer import get_scorer, make_cluster_scorer
 
 __all__ = [
     "CentroidShift",
     "ClusterShiftDisplay",
+    "KDistanceDisplay",
     "assignment_change_rate",
     "centroid_shift",
     "cluster_accuracy",

@@ -413,8 +413,8 @@ def _reap(pid):
 
 
 def _report(args):
-    from skpoison.report._html import write_report
     from skpoison.report._output import check_output
+    from skpoison.report._page import write_report
     from skpoison.report._sweep import (
         ReportConfig,
         _import_report_deps,

@@ -37,7 +37,8 @@ def _import_report_deps():
     if missing:
         raise ImportError(
             f"skpoison report needs {', '.join(missing)}, from the 'report' "
-            'extra: pip install "skpoison[report]"'
+            'extra: pip install ".[report]" in the skpoison repository folder '
+            "(skpoison is not on PyPI; install it from a clone)"
         )
 
 
@@ -56,11 +57,13 @@ class ReportConfig:
     progress: bool = True
     picture_budget: float | None = None
     min_samples: int | None = None
+    n_queries: int | None = None
     notes: list = field(default_factory=list)
 
 
 #: Command-line key of each attack, in report order, with its family.
 ATTACK_FAMILY = {
+    "black-box": "injection",
     "gaussian-noise": "injection",
     "uniform-outliers": "injection",
     "subtle-outliers": "injection",
@@ -74,6 +77,15 @@ ATTACK_FAMILY = {
 
 #: Display name, skpoison class name and one-line description of each attack.
 ATTACK_INFO = {
+    "black-box": (
+        "Black-box optimised",
+        "BlackBoxAttack",
+        "searches where to put the injected rows: a genetic search that fits the "
+        "victim on candidate poisonings and keeps the one that changes its "
+        "clustering of the clean rows most (1 - ARI against the clean "
+        "clustering; it needs no labels). It queries k-means with one "
+        "initialisation, and the defence too in the defence section",
+    ),
     "gaussian-noise": (
         "Gaussian noise",
         "GaussianNoiseAttack",
@@ -278,6 +290,17 @@ def check_config(data, config):
             f"DBSCAN clean-up: min_samples set to {config.min_samples} (half the "
             f"rows): its default, twice the {d} features, exceeds the {n} rows."
         )
+    if "black-box" in config.attacks:
+        from skpoison.report._worst import MAX_SEARCH_ROWS
+
+        if n > MAX_SEARCH_ROWS:
+            config.notes.append(
+                f"Black-box optimised: the search runs on a random sample of "
+                f"{MAX_SEARCH_ROWS} of the {n} rows (with the same share of "
+                "injected rows); each row it finds is injected "
+                f"{n / MAX_SEARCH_ROWS:.3g} times into the full data, where the "
+                "effect is measured."
+            )
     label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
     if label and len(label) == len(config.attacks):
         if data.y is None or data.labelled_size <= 0:
@@ -321,13 +344,30 @@ def _make_defence(name, n_clusters, seed, min_samples=None):
     return None
 
 
-def _make_attack(key, n_clusters, defence):
-    """Return the attack instance of a key, or None when this build lacks it."""
+def _make_attack(key, n_clusters, defence, config=None, guarded=None):
+    """Return the attack instance of a key, or None when this build lacks it.
+
+    ``guarded`` is the defence in front of the victim (the black-box attack
+    queries the victim with it; the mimicry attack uses ``defence``).
+    """
     from skpoison import attacks
 
     cls = getattr(attacks, ATTACK_INFO[key][1], None)
     if cls is None:
         return None
+    if key == "black-box":
+        from sklearn.cluster import KMeans
+
+        from skpoison.report._worst import SampledBlackBox, query_budget
+
+        victim = KMeans(n_clusters=n_clusters, n_init=1)
+        if guarded is not None:
+            from imblearn.pipeline import make_pipeline
+
+            victim = make_pipeline(clone(guarded), victim)
+        quick = config is not None and config.quick
+        n_queries = (config and config.n_queries) or query_budget(quick)
+        return SampledBlackBox(victim, n_queries=n_queries)
     if key == "gaussian-noise":
         return cls(scale=0.5)
     if key in ("centroid-noise", "bridge"):
@@ -394,7 +434,7 @@ def run_report(data, config):
 
     jobs = []  # (section, key, estimator, attack, param_name, budgets, defence)
     for key in injection:
-        attack = _make_attack(key, k, defence)
+        attack = _make_attack(key, k, defence, config)
         if attack is None:
             notes.append(
                 f"{ATTACK_INFO[key][0]}: skipped, skpoison.attacks."
@@ -405,6 +445,8 @@ def run_report(data, config):
             ("kmeans", key, _victim(k), attack, "n_poison", config.budgets, None)
         )
         if defence is not None:
+            if key == "black-box":  # it queries the victim behind the defence
+                attack = _make_attack(key, k, defence, config, guarded=defence)
             jobs.append(
                 (
                     "defence",

@@ -57,6 +57,12 @@ _poison_label_docstring = """poison_label : int, str or "nearest", default=-1
         ``"nearest"`` copies the label of the nearest clean row, so that the
         injected rows look like clean data to a label-aware pipeline.""".rstrip()
 
+_clip_docstring = """clip : bool, default=False
+        If True, every injected value is clipped to its feature's range over
+        the input rows (minimum to maximum), so that injected rows stay
+        feasible, for example inside ``[0, 1]`` after min-max scaling, as the
+        original study's mimicry notebook does.""".rstrip()
+
 _fitted_input_attributes_docstring = """n_features_in_ : int
         Number of features seen during ``fit_resample``.
 

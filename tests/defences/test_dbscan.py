@@ -158,3 +158,53 @@ def test_grid_ties_hand_worked():
     X = _grid_with_duplicates()
     remover = DBSCANOutlierRemover(eps=1.0, min_samples=3).fit(X)
     assert_array_equal(np.flatnonzero(remover.outlier_mask_), [39, 40, 41, 42])
+
+
+@pytest.mark.parametrize("name", ["iris", "breast_cancer", "blobs_noise", "grid_ties"])
+@pytest.mark.parametrize("eps", [None, "given"])
+def test_rounds_with_extra_rows_equal_a_fresh_fit(name, eps, global_random_seed):
+    from skpoison.defences._dbscan import DBSCANRounds
+
+    X = DATASETS[name]()
+    rng = np.random.default_rng(global_random_seed)
+    remover = DBSCANOutlierRemover()
+    if eps == "given":
+        remover = DBSCANOutlierRemover(eps=float(remover.fit(X).eps_), min_samples=4)
+    rounds = DBSCANRounds(remover, X)
+    outliers = X[np.argsort(-rounds.dist[:, -1])[:3]]
+    for size in [0, 1, 5, 40]:
+        # Clouds around the most isolated rows, plus exact duplicates.
+        P = outliers[rng.integers(0, 3, size)] + rng.normal(0, 0.02, (size, X.shape[1]))
+        P[: size // 4] = X[rng.integers(0, X.shape[0], size // 4)]
+        Z = np.concatenate([X, P.astype(X.dtype)])
+        expected = DBSCANOutlierRemover(**remover.get_params()).fit(Z).outlier_mask_
+        assert_array_equal(rounds.flags(P), expected)
+
+
+def test_approximate_backend_agrees_on_breast_cancer():
+    pytest.importorskip("faiss")
+    X = DATASETS["breast_cancer"]()
+    exact = DBSCANOutlierRemover().fit(X)
+    approx = DBSCANOutlierRemover(algorithm="approximate").fit(X)
+    assert approx.eps_ == pytest.approx(exact.eps_, rel=1e-5)
+    assert_array_equal(approx.outlier_mask_, exact.outlier_mask_)
+    again = DBSCANOutlierRemover(algorithm="approximate").fit(X)
+    assert_array_equal(again.k_distances_, approx.k_distances_)
+
+
+def test_approximate_backend_without_faiss_names_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "faiss", None)
+    X = DATASETS["iris"]()
+    with pytest.raises(ImportError, match="faiss-cpu"):
+        DBSCANOutlierRemover(algorithm="approximate").fit(X)
+
+
+@pytest.mark.parametrize(
+    "params", [{"metric": "manhattan"}, {"max_samples": 50, "random_state": 0}]
+)
+def test_approximate_backend_rejects_what_it_cannot_do(params):
+    X = DATASETS["iris"]()
+    with pytest.raises(ValueError, match="approximate"):
+        DBSCANOutlierRemover(algorithm="approximate", **params).fit(X)

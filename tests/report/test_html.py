@@ -3,7 +3,7 @@ import os
 import pytest
 
 from skpoison.report._cli import main
-from skpoison.report._html import slug
+from skpoison.report._format import slug
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -16,6 +16,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+LAYOUT = """() => {
+  const over = [...document.querySelectorAll('body *')].filter(e =>
+    e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.scroll'));
+  const box = document.querySelector('#summary .summary').getBoundingClientRect();
+  return {scrollWidth: document.documentElement.scrollWidth,
+          over: over.map(e => e.tagName), summaryBottom: box.bottom};
+}"""
 
 
 @pytest.mark.parametrize(
@@ -72,6 +81,10 @@ def test_report_renders_in_chromium(tmp_path):
             headings = page.eval_on_selector_all(
                 "h2", "hs => hs.map(h => h.textContent)"
             )
+            layout = {}
+            for width, height in ((1400, 900), (390, 844)):
+                page.set_viewport_size({"width": width, "height": height})
+                layout[width] = page.evaluate(LAYOUT)
         finally:
             browser.close()
     assert errors == []
@@ -80,3 +93,9 @@ def test_report_renders_in_chromium(tmp_path):
     for src, width in widths:
         assert width > 0, f"{src} did not load"
     assert "Summary" in headings and "False confidence" in headings
+    for width, info in layout.items():
+        # nothing wider than the screen, except inside a scrolling table box
+        assert info["scrollWidth"] <= width, (width, info)
+        assert info["over"] == [], (width, info)
+    # the summary (baseline, worst case, findings) fits the first desktop screen
+    assert layout[1400]["summaryBottom"] <= 900

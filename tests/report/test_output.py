@@ -71,7 +71,7 @@ def test_failed_run_leaves_nothing_and_rerun_works(tmp_path, capsys, monkeypatch
     def broken(*args, **kwargs):
         raise ValueError("figure failed")
 
-    monkeypatch.setattr("skpoison.report._html.write_report", broken)
+    monkeypatch.setattr("skpoison.report._page.write_report", broken)
     assert main([*FAST, "--output", str(out)]) == 2
     assert "figure failed" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no folder, no temporary folder
@@ -235,3 +235,13 @@ def test_one_feature_csv(tmp_path):
     argv += ["--attacks", "bridge,label-flip", "--defence", "none", "--no-progress"]
     assert main([*argv, "--output", str(out)]) == 0
     assert len(list((out / "figures").glob("*pca.png"))) == 2
+
+
+def test_black_box_sample_is_stated():
+    data = prepare_data(dataset="digits")
+    config = check_config(data, ReportConfig(["black-box"], [0.1], [0.5]))
+    assert "random sample of 600 of the 1797 rows" in config.notes[-1]
+    small = check_config(
+        prepare_data(dataset="iris"), ReportConfig(["black-box"], [0.1], [0.5])
+    )
+    assert small.notes == []
