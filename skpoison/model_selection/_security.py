@@ -178,7 +178,7 @@ def _positions(curve):
 
 
 class SecurityEvaluationDisplay:
-    """Heatmap of one score of :func:`security_evaluation` over its grid.
+    """Heatmap of one score of ``security_evaluation`` over its grid.
 
     Use :meth:`from_results` to create one.
 
@@ -231,12 +231,12 @@ class SecurityEvaluationDisplay:
     def from_results(
         cls, results, metric="poisoned_adjusted_rand", *, ax=None, cmap=None
     ):
-        """Average a :func:`security_evaluation` result per grid point and plot it.
+        """Average a ``security_evaluation`` result per grid point and plot it.
 
         Parameters
         ----------
         results : DataFrame or dict of ndarray
-            The output of :func:`security_evaluation`.
+            The output of :func:`~skpoison.model_selection.security_evaluation`.
         metric : str, default="poisoned_adjusted_rand"
             A column of the results.
         ax : matplotlib Axes, default=None

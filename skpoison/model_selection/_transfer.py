@@ -275,7 +275,7 @@ def transfer_matrix(
 
 
 class TransferMatrixDisplay:
-    """Heatmap of one score of :func:`transfer_matrix`: surrogates x victims.
+    """Heatmap of one score of ``transfer_matrix``: surrogates x victims.
 
     Each cell is the mean over repeats of the score for a poisoning crafted
     against the row's surrogate and evaluated on the column's victim.
@@ -327,12 +327,12 @@ class TransferMatrixDisplay:
 
     @classmethod
     def from_results(cls, results, metric="diff_adjusted_rand", *, ax=None, cmap=None):
-        """Average a :func:`transfer_matrix` result per cell and plot it.
+        """Average a ``transfer_matrix`` result per cell and plot it.
 
         Parameters
         ----------
         results : DataFrame or dict of ndarray
-            The output of :func:`transfer_matrix`.
+            The output of :func:`~skpoison.model_selection.transfer_matrix`.
         metric : str, default="diff_adjusted_rand"
             A column of the results (a paired difference by default: the more
             negative, the more damage).
