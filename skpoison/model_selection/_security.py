@@ -10,10 +10,10 @@ from sklearn.base import clone
 
 from skpoison.model_selection._robustness import robustness_curve
 from skpoison.model_selection._transfer import heatmap
+from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
-    Interval,
     StrOptions,
     validate_params,
 )
@@ -30,7 +30,7 @@ __all__ = ["SecurityEvaluationDisplay", "security_evaluation"]
         "param_grid": [dict],
         "defence": [HasMethods(["fit_resample"]), None],
         "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "n_repeats": [Count(1)],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "as_frame": ["boolean", StrOptions({"auto"})],

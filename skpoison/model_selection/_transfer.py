@@ -12,10 +12,10 @@ from sklearn.utils import check_random_state
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._paired import fit_paired
+from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
-    Interval,
     StrOptions,
     validate_params,
 )
@@ -127,7 +127,7 @@ def _evaluate(victim, replays, X, y, defence, seed):
         "y": ["array-like", None],
         "defence": [HasMethods(["fit_resample"]), None],
         "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "n_repeats": [Count(1)],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "as_frame": ["boolean", StrOptions({"auto"})],
