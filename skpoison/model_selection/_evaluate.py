@@ -88,8 +88,8 @@ def _isolated(func, *args, **kwargs):
 
 
 def _clean_task(estimator, attack, X, y, defence, seed):
-    """Fit the clean run of one repeat."""
-    return _fit_clean(estimator, attack, X, y, defence=defence, seed=seed)
+    """Fit the clean run of one repeat; keep only what the scores read."""
+    return _fit_clean(estimator, attack, X, y, defence=defence, seed=seed)._for_scores()
 
 
 def _pair_task(estimator, attack, X, y, defence, attacker_sees_labels, seed, clean):
