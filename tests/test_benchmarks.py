@@ -123,3 +123,11 @@ def test_blackbox_benchmarks_quick_mode():
     assert switched >= 10
     table, reach, times = _load("bench_blackbox").main(["--quick"])
     assert set(times) == {1, 2}
+
+
+def test_dask_benchmark_quick_mode():
+    pytest.importorskip("distributed")
+    result = _load("bench_dask").main(["--quick"])
+    assert set(result["speedup_1_to_2"]) == {"sweep", "blackbox"}
+    # Dask workers give exactly the n_jobs=1 results.
+    assert result["identical"] == {"sweep": True, "blackbox": True}
