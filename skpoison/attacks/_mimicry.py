@@ -11,9 +11,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.neighbors import NearestNeighbors
 
 from skpoison.base import BaseInjectionAttack
-from skpoison.defences import DBSCANOutlierRemover
-from skpoison.defences._dbscan import DBSCANRounds
-from skpoison.defences._outlier_remover import detect_outliers
+from skpoison.defences import DBSCANOutlierRemover, detect_outliers, outlier_checker
 from skpoison.utils._docstring import (
     Substitution,
     _clip_docstring,
@@ -309,7 +307,7 @@ class MimicryAttack(BaseInjectionAttack):
             else X.shape[0] + np.arange(self.n_planted_)
         )
         self.n_rounds_ = 0
-        self._check = _checker(self._seeded_detector, X)
+        self._check = outlier_checker(self._seeded_detector, X)
         plan = self._plan(
             X, planted, targets, budget, min_need, radius, self.n_groups, random_state
         )
@@ -475,29 +473,6 @@ def _cap(want, available):
     """Grant ``want`` in group order until ``available`` rows are used."""
     granted = np.minimum(want, np.maximum(available - np.cumsum(want) + want, 0))
     return granted.astype(np.intp)
-
-
-def _checker(detector, X):
-    """``check(injected)``: the detector's flags on ``X`` plus ``injected``.
-
-    For the DBSCAN clean-up the neighbours of ``X`` are searched once and
-    each round only searches those involving the injected rows
-    (:class:`~skpoison.defences._dbscan.DBSCANRounds`); the flags are those
-    of a fresh fit. Other detectors are refitted on the concatenation.
-    """
-    if DBSCANRounds.applies_to(detector):
-        return DBSCANRounds(detector, X).flags
-    return lambda injected: _flags(detector, np.concatenate([X, injected]))
-
-
-def _flags(detector, X):
-    """Outlier mask of a fresh fit; every row when the detector flags all."""
-    try:
-        return detect_outliers(detector, X)[1]
-    except ValueError as exc:
-        if "flagged all" not in str(exc):
-            raise
-        return np.ones(X.shape[0], dtype=bool)
 
 
 def _min_samples(detector, n_features):

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.metrics.pairwise import euclidean_distances
 
 from skpoison.attacks._objectives import REMOVED
+from skpoison.utils._optional import import_optional
 
 # Candidates per generation (also the smallest query budget).
 POPULATION = 20
@@ -225,13 +226,7 @@ class CMASearch(_Search):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        try:
-            import cma
-        except ImportError as exc:  # pragma: no cover - depends on the env
-            raise ImportError(
-                "optimizer='cmaes' needs the cma package: "
-                "pip install 'skpoison[optimize]' (or pip install cma)."
-            ) from exc
+        cma = import_optional("cma", extra="optimize", caller="optimizer='cmaes'")
         x0 = self.seeds[0] if self.seeds else np.full(self.dim, 0.5)
         options = {
             "popsize": POPULATION,

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 from sklearn.utils import Bunch
 
+from skpoison.utils._optional import import_optional
 from skpoison.utils._param_validation import validate_params
 
 __all__ = ["BUNDLED_DATASETS", "load_dataset"]
@@ -29,14 +30,7 @@ def _bundled_loader(name):
 
 
 def _import_pandas():
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover - pandas is in the test env
-        raise ImportError(
-            "Reading a CSV file needs pandas, which comes with the 'report' "
-            'extra: pip install "skpoison[report]"'
-        ) from exc
-    return pd
+    return import_optional("pandas", extra="report", caller="Reading a CSV file")
 
 
 @validate_params(

@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from skpoison.base import BaseDefence
 from skpoison.defences._knee import _kneedle_index
 from skpoison.utils._budget import Count, Fraction, resolve_budget
+from skpoison.utils._optional import import_optional
 from skpoison.utils._param_validation import Interval
 
 __all__ = ["DBSCANOutlierRemover"]
@@ -304,14 +305,11 @@ def _approximate_neighbours(X, k, n_jobs):
     ``(n_samples, k)``, sorted; ``ind == -1`` (distance inf) where the search
     found fewer than ``k`` rows.
     """
-    try:
-        import faiss
-    except ImportError as exc:
-        raise ImportError(
-            "DBSCANOutlierRemover(algorithm='approximate') needs faiss-cpu, an "
-            "optional dependency: pip install faiss-cpu (or "
-            "pip install 'skpoison[approximate]')."
-        ) from exc
+    faiss = import_optional(
+        "faiss",
+        extra="approximate",
+        caller="DBSCANOutlierRemover(algorithm='approximate')",
+    )
     Xf = np.ascontiguousarray(X, dtype=np.float32)
     n = Xf.shape[0]
     index = faiss.IndexHNSWFlat(Xf.shape[1], 32)

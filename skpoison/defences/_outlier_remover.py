@@ -207,9 +207,42 @@ def _flags_from_pyod(detector, X):
 def detect_outliers(detector, X):
     """Fit a clone of ``detector`` on ``X``; return ``(fitted, outlier_mask)``.
 
-    ``detector`` is an estimator whose ``fit_predict`` marks outliers ``-1``,
-    a PyOD detector (``labels_ == 1`` after ``fit``), or a skpoison defence
-    (a resampler that records ``outlier_mask_``).
+    Parameters
+    ----------
+    detector : estimator object
+        An estimator whose ``fit_predict`` marks outliers ``-1`` (scikit-learn's
+        detectors, :class:`~sklearn.cluster.DBSCAN`), a PyOD detector
+        (``labels_ == 1`` after ``fit``), or a skpoison defence (a resampler
+        that records ``outlier_mask_``).
+    X : array-like of shape (n_samples, n_features)
+        The rows to screen.
+
+    Returns
+    -------
+    fitted : estimator object
+        The fitted clone of ``detector``.
+    outlier_mask : ndarray of bool of shape (n_samples,)
+        True for the rows the detector flags.
+
+    Raises
+    ------
+    ValueError
+        When the detector flags every row, or follows no known convention.
+
+    See Also
+    --------
+    OutlierRemover : Remove the rows a detector flags, inside a pipeline.
+    outlier_checker : The flags again and again, as rows are added.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.neighbors import LocalOutlierFactor
+    >>> from skpoison.defences import detect_outliers
+    >>> X = np.r_[np.random.RandomState(0).normal(size=(50, 2)), [[9.0, 9.0]]]
+    >>> fitted, mask = detect_outliers(LocalOutlierFactor(n_neighbors=10), X)
+    >>> bool(mask[-1])
+    True
     """
     fitted = clone(detector)
     if _is_pyod(fitted):

@@ -21,6 +21,7 @@ from skpoison.model_selection._paired import (
     _paired,
     _signature,
 )
+from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
     Interval,
@@ -241,20 +242,10 @@ def _run_grid(
 def _to_result(rows, columns, as_frame, threat_model=None):
     """Tidy result: a dict of 1-D arrays, or a DataFrame."""
     data = {name: np.asarray([row[name] for row in rows]) for name in columns}
-    if as_frame is False:
-        return data
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        if as_frame is True:
-            raise ImportError(
-                "as_frame=True needs pandas: pip install skpoison[report]"
-            ) from exc
-        return data
-    frame = pd.DataFrame(data, columns=columns)
-    if threat_model is not None:
-        frame.attrs["threat_model"] = threat_model
-    return frame
+    result = frame_or_dict(data, as_frame, columns=columns)
+    if threat_model is not None and result is not data:
+        result.attrs["threat_model"] = threat_model
+    return result
 
 
 def _threat_model(estimator, attack, defence, attacker_sees_labels):

@@ -5,18 +5,14 @@
 
 import numpy as np
 
+from skpoison.utils._optional import import_optional
+
 __all__ = ["RobustnessCurveDisplay"]
 
 
 def _check_matplotlib(caller):
     """Import ``matplotlib.pyplot``, or fail with a message naming the extra."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - matplotlib is a test dependency
-        raise ImportError(
-            f"{caller} needs matplotlib: pip install skpoison[plot]"
-        ) from exc
-    return plt
+    return import_optional("matplotlib.pyplot", extra="plot", caller=caller)
 
 
 def _column(results, name):

@@ -10,6 +10,7 @@ from sklearn.base import clone
 
 from skpoison.model_selection._robustness import robustness_curve
 from skpoison.model_selection._transfer import heatmap
+from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
     Interval,
@@ -164,17 +165,7 @@ def security_evaluation(
     for name, values in curve.items():
         if name not in ("param_value", "attack"):
             data[name] = np.asarray(values)[order]
-    if as_frame is False:
-        return data
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        if as_frame is True:
-            raise ImportError(
-                "as_frame=True needs pandas: pip install skpoison[report]"
-            ) from exc
-        return data
-    return pd.DataFrame(data)
+    return frame_or_dict(data, as_frame)
 
 
 def _positions(curve):

@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._paired import fit_paired
+from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
     Interval,
@@ -270,17 +271,7 @@ def transfer_matrix(
     ]
     columns = list(rows[0])
     data = {name: np.asarray([row[name] for row in rows]) for name in columns}
-    if as_frame is False:
-        return data
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        if as_frame is True:
-            raise ImportError(
-                "as_frame=True needs pandas: pip install skpoison[report]"
-            ) from exc
-        return data
-    return pd.DataFrame(data, columns=columns)
+    return frame_or_dict(data, as_frame, columns=columns)
 
 
 class TransferMatrixDisplay:
@@ -402,12 +393,7 @@ class TransferMatrixDisplay:
 
 def heatmap(matrix, rows, cols, *, xlabel, ylabel, label, ax, cmap, caller):
     """Draw ``matrix`` as an annotated heatmap; return ``(ax, image)``."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - matplotlib is a test dep
-        raise ImportError(
-            f"{caller} needs matplotlib: pip install skpoison[plot]"
-        ) from exc
+    plt = import_optional("matplotlib.pyplot", extra="plot", caller=caller)
     if ax is None:
         _, ax = plt.subplots()
     image = ax.imshow(matrix, cmap=cmap or "viridis", aspect="auto")

@@ -284,7 +284,11 @@ def check_config(data, config):
     ``ValueError`` when nothing would be left to compute.
     """
     n, d = data.X.shape
-    if config.defence == "dbscan" and 2 * d > n:
+    # DBSCAN is the defence, or the mimicry attack's detector without one.
+    uses_dbscan = config.defence == "dbscan" or (
+        config.defence == "none" and "mimicry" in config.attacks
+    )
+    if uses_dbscan and 2 * d > n:
         config.min_samples = max(2, n // 2)
         config.notes.append(
             f"DBSCAN clean-up: min_samples set to {config.min_samples} (half the "
@@ -376,6 +380,8 @@ def _make_attack(key, n_clusters, defence, config=None, guarded=None):
         return cls(strategy="seed_shift")
     if key == "mimicry":
         # A white-box attacker: it knows the defence (DBSCAN without one).
+        if defence is None and config is not None and config.min_samples:
+            defence = _make_defence("dbscan", n_clusters, None, config.min_samples)
         return cls(detector=defence) if defence is not None else cls()
     return cls()
 

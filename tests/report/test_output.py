@@ -224,6 +224,9 @@ def test_wide_small_data_adapts_dbscan(tmp_path):
     argv += ["--attacks", "uniform-outliers,label-flip", "--no-progress"]
     assert main([*argv, "--output", str(out)]) == 0
     assert "min_samples set to 25" in (out / "index.html").read_text()
+    # without a defence the mimicry attack's own DBSCAN detector adapts too
+    argv = argv[:-3] + ["--attacks", "mimicry", "--defence", "none", "--no-progress"]
+    assert main([*argv, "--output", str(tmp_path / "out2")]) == 0
 
 
 def test_one_feature_csv(tmp_path):
