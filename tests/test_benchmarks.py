@@ -131,3 +131,9 @@ def test_dask_benchmark_quick_mode():
     assert set(result["speedup_1_to_2"]) == {"sweep", "blackbox"}
     # Dask workers give exactly the n_jobs=1 results.
     assert result["identical"] == {"sweep": True, "blackbox": True}
+
+
+def test_report_scale_benchmark_quick_mode():
+    (row,) = _load("bench_report_scale").main(["--quick", "--attacks", "bridge"])
+    assert row["rows"] == 2_000 and row["returncode"] == 0, row["stderr_tail"]
+    assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
