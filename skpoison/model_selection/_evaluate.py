@@ -178,8 +178,12 @@ def _run_grid(
     attacker_sees_labels,
     seeds,
     n_jobs,
+    callback=None,
 ):
     """Paired rows for every (config, repeat), one clean run per repeat.
+
+    ``callback``, when given, is called with 1 after each paired task
+    finishes (in task order), e.g. to move a progress bar.
 
     ``configs`` is a list of ``(key, attack)``; configs whose clean twin
     is the same (same non-attack steps) share the clean run of a repeat
@@ -196,19 +200,23 @@ def _run_grid(
     first = {}
     for i, g in enumerate(group_of):
         first.setdefault(g, i)
-    parallel = Parallel(n_jobs=n_jobs)
-    cleans = parallel(
-        delayed(_isolated)(
-            _clean_task,
-            estimator,
-            configs[first[g]][1],
-            X,
-            y,
-            defence,
-            seed,
+    parallel = Parallel(
+        n_jobs=n_jobs, return_as="list" if callback is None else "generator"
+    )
+    cleans = list(
+        parallel(
+            delayed(_isolated)(
+                _clean_task,
+                estimator,
+                configs[first[g]][1],
+                X,
+                y,
+                defence,
+                seed,
+            )
+            for g in range(len(groups))
+            for seed in seeds
         )
-        for g in range(len(groups))
-        for seed in seeds
     )
     clean_of = {
         (g, r): cleans[g * len(seeds) + r]
@@ -230,6 +238,8 @@ def _run_grid(
         for i, (_, attack) in enumerate(configs)
         for r, seed in enumerate(seeds)
     )
+    if callback is not None:
+        rows = list(_ticking(rows, callback))
     out = []
     for i in range(len(configs)):
         block = rows[i * len(seeds) : (i + 1) * len(seeds)]
@@ -237,6 +247,12 @@ def _run_grid(
             row["repeat"] = r
         out.append(_add_noise_and_flag(block))
     return out
+
+
+def _ticking(results, callback):
+    for result in results:
+        callback(1)
+        yield result
 
 
 def _to_result(rows, columns, as_frame, threat_model=None):

@@ -108,3 +108,13 @@ def test_bad_input():
     with pytest.raises(InvalidParameterError, match="n_poison"):
         _curve(param_range=[0.1, -1.0])
     assert np.isfinite(_curve(param_range=[1])["poisoned_silhouette"]).all()
+
+
+def test_callback_ticks_once_per_task():
+    ticks = []
+    curve = _curve(callback=ticks.append)
+    # One tick per (value, repeat) task: 3 values x 2 repeats.
+    assert ticks == [1] * 6
+    _assert_same(curve, _curve())
+    with pytest.raises(InvalidParameterError, match="callback"):
+        _curve(callback=3)
