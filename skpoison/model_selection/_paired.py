@@ -502,7 +502,10 @@ class PairedResult:
         X, y = self.X, self.y
         row = {"seed": self.seed}
         for name, run in (("clean", self.clean), ("poisoned", self.poisoned)):
-            report = clustering_report(X, run.labels, y)
+            # A shared clean run of a sweep carries its report (same X, y).
+            report = getattr(run, "_report", None)
+            if report is None:
+                report = clustering_report(X, run.labels, y)
             for score in [*INTERNAL_SCORES, *EXTERNAL_SCORES]:
                 row[f"{name}_{score}"] = report.get(score, np.nan)
             row[f"{name}_accuracy"] = (
