@@ -137,3 +137,11 @@ def test_report_scale_benchmark_quick_mode():
     (row,) = _load("bench_report_scale").main(["--quick", "--attacks", "bridge"])
     assert row["rows"] == 2_000 and row["returncode"] == 0, row["stderr_tail"]
     assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
+
+
+def test_memory_benchmark_quick_mode():
+    rows = _load("bench_memory").main(["--quick"])
+    assert [r["victim"] for r in rows] == ["KMeans", "KMeansMinusMinus"]
+    # The victim's fit happens inside the evaluation; the bound itself is
+    # tested at a size where fixed buffers do not dominate (test_memory.py).
+    assert all(0 < r["victim_fit_x"] < r["peak_x"] < 4 for r in rows), rows
