@@ -270,6 +270,23 @@ def _evaluate(cls, d):
     return call, None
 
 
+def _evaluate_kmmm(cls, d):
+    from skpoison.attacks import BridgeAttack
+    from skpoison.cluster import KMeansMinusMinus
+
+    def call():
+        return cls(
+            KMeansMinusMinus(N_CENTERS, random_state=0),
+            BridgeAttack(n_poison=0.1, n_clusters=N_CENTERS),
+            d.X,
+            d.y_true,
+            n_repeats=2,
+            random_state=0,
+        )
+
+    return call, None
+
+
 A, D, C, M, S = (
     "skpoison.attacks",
     "skpoison.defences",
@@ -525,5 +542,18 @@ CASES = [
         "kmeans",
         "",
         note="2 repeats x (clean + poisoned KMeans fit) + Bridge's KMeans",
+    ),
+    Case(
+        "evaluate_attack(KMeans--, Bridge) memory",
+        S,
+        "evaluate_attack",
+        _evaluate_kmmm,
+        "kmeans",
+        "peak xX <= 3",
+        note=(
+            "memory case: a victim whose own fit peaks near 1x its input "
+            "(scikit-learn's KMeans peaks at 2x: copy_x), so the column shows "
+            "the runner's own cost: the poisoned copy + bookkeeping"
+        ),
     ),
 ]

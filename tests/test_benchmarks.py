@@ -123,3 +123,25 @@ def test_blackbox_benchmarks_quick_mode():
     assert switched >= 10
     table, reach, times = _load("bench_blackbox").main(["--quick"])
     assert set(times) == {1, 2}
+
+
+def test_dask_benchmark_quick_mode():
+    pytest.importorskip("distributed")
+    result = _load("bench_dask").main(["--quick"])
+    assert set(result["speedup_1_to_2"]) == {"sweep", "blackbox"}
+    # Dask workers give exactly the n_jobs=1 results.
+    assert result["identical"] == {"sweep": True, "blackbox": True}
+
+
+def test_report_scale_benchmark_quick_mode():
+    (row,) = _load("bench_report_scale").main(["--quick", "--attacks", "bridge"])
+    assert row["rows"] == 2_000 and row["returncode"] == 0, row["stderr_tail"]
+    assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
+
+
+def test_memory_benchmark_quick_mode():
+    rows = _load("bench_memory").main(["--quick"])
+    assert [r["victim"] for r in rows] == ["KMeans", "KMeansMinusMinus"]
+    # The victim's fit happens inside the evaluation; the bound itself is
+    # tested at a size where fixed buffers do not dominate (test_memory.py).
+    assert all(0 < r["victim_fit_x"] < r["peak_x"] < 4 for r in rows), rows

@@ -17,6 +17,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 from scipy.special import gammaln
+from sklearn import config_context
 from sklearn.metrics import (
     mutual_info_score,
     pair_confusion_matrix,
@@ -52,6 +53,8 @@ max : float
 
 # Rows above which clustering_report computes the silhouette on a sample.
 _SILHOUETTE_SAMPLE_SIZE = 3_000
+# MiB of pairwise distances the sampled silhouette holds at once.
+_SILHOUETTE_WORKING_MEMORY = 1
 
 # Up to this many clusters, per-cluster sums use a dense one-hot GEMM.
 _ONEHOT_MAX = 64
@@ -530,7 +533,7 @@ def _cluster_stats(X, labels):
         return None
     n_valid, n_features = codes.size, X.shape[1]
     # A chunk bounds both the rows of X and the one-hot block (rows x k).
-    chunk = max(1, (8 << 20) // (max(n_features, min(k, _ONEHOT_MAX), 1) * 8))
+    chunk = max(1, (2 << 20) // (max(n_features, min(k, _ONEHOT_MAX), 1) * 8))
     rows = np.flatnonzero(valid) if not valid.all() else None
 
     def blocks():
@@ -621,7 +624,11 @@ def _internal_scores(X, labels, sample_size, random_state):
             rows = rows[rng.permutation(n_valid)[:sample_size]]
         # Integer codes: scikit-learn's label encoder refuses mixed types.
         codes = _encode(labels[rows])[1]
-        scores["silhouette"] = float(silhouette_score(X[rows], codes))
+        # Chunked distances: the default 1 GiB working memory would hold the
+        # whole sample_size x sample_size block (72 MB at 3 000 rows), many
+        # times a moderate X. Row chunks do not change the result.
+        with config_context(working_memory=_SILHOUETTE_WORKING_MEMORY):
+            scores["silhouette"] = float(silhouette_score(X[rows], codes))
         scores["calinski_harabasz"] = stats["calinski_harabasz"]
         scores["davies_bouldin"] = stats["davies_bouldin"]
     scores["mean_within_cluster_std"] = stats["mean_within_cluster_std"]

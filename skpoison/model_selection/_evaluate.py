@@ -10,6 +10,7 @@ from joblib import Parallel, delayed, parallel_config
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from skpoison.metrics import clustering_report
 from skpoison.model_selection._paired import (
     EXTERNAL_SCORES,
     INTERNAL_SCORES,
@@ -89,8 +90,15 @@ def _isolated(func, *args, **kwargs):
 
 
 def _clean_task(estimator, attack, X, y, defence, seed):
-    """Fit the clean run of one repeat."""
-    return _fit_clean(estimator, attack, X, y, defence=defence, seed=seed)
+    """Fit the clean run of one repeat; keep only what the scores read.
+
+    Its clustering report is computed here, once, for all the pairs that
+    share the run (the silhouette of a 3 000-row sample and the cluster
+    statistics cost as much as a small fit).
+    """
+    run = _fit_clean(estimator, attack, X, y, defence=defence, seed=seed)._for_scores()
+    run._report = clustering_report(X, run.labels, y)
+    return run
 
 
 def _pair_task(estimator, attack, X, y, defence, attacker_sees_labels, seed, clean):
@@ -178,8 +186,12 @@ def _run_grid(
     attacker_sees_labels,
     seeds,
     n_jobs,
+    callback=None,
 ):
     """Paired rows for every (config, repeat), one clean run per repeat.
+
+    ``callback``, when given, is called with 1 after each paired task
+    finishes (in task order), e.g. to move a progress bar.
 
     ``configs`` is a list of ``(key, attack)``; configs whose clean twin
     is the same (same non-attack steps) share the clean run of a repeat
@@ -196,19 +208,23 @@ def _run_grid(
     first = {}
     for i, g in enumerate(group_of):
         first.setdefault(g, i)
-    parallel = Parallel(n_jobs=n_jobs)
-    cleans = parallel(
-        delayed(_isolated)(
-            _clean_task,
-            estimator,
-            configs[first[g]][1],
-            X,
-            y,
-            defence,
-            seed,
+    parallel = Parallel(
+        n_jobs=n_jobs, return_as="list" if callback is None else "generator"
+    )
+    cleans = list(
+        parallel(
+            delayed(_isolated)(
+                _clean_task,
+                estimator,
+                configs[first[g]][1],
+                X,
+                y,
+                defence,
+                seed,
+            )
+            for g in range(len(groups))
+            for seed in seeds
         )
-        for g in range(len(groups))
-        for seed in seeds
     )
     clean_of = {
         (g, r): cleans[g * len(seeds) + r]
@@ -230,6 +246,8 @@ def _run_grid(
         for i, (_, attack) in enumerate(configs)
         for r, seed in enumerate(seeds)
     )
+    if callback is not None:
+        rows = list(_ticking(rows, callback))
     out = []
     for i in range(len(configs)):
         block = rows[i * len(seeds) : (i + 1) * len(seeds)]
@@ -237,6 +255,12 @@ def _run_grid(
             row["repeat"] = r
         out.append(_add_noise_and_flag(block))
     return out
+
+
+def _ticking(results, callback):
+    for result in results:
+        callback(1)
+        yield result
 
 
 def _to_result(rows, columns, as_frame, threat_model=None):

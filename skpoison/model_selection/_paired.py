@@ -243,10 +243,52 @@ class FittedRun:
             setattr(self, name, value)
 
     def __repr__(self):
+        n_fit = None if self.X_fit is None else len(self.X_fit)
         return (
-            f"FittedRun(model={type(self.model).__name__}, n_fit={len(self.X_fit)}, "
+            f"FittedRun(model={type(self.model).__name__}, n_fit={n_fit}, "
             f"n_poison={self.n_poison}, n_removed={self.n_removed})"
         )
+
+    #: What :meth:`PairedResult.scores` reads of a run (see ``_for_scores``).
+    _SCORED = (
+        "seed",
+        "signature",
+        "labels",
+        "centers",
+        "centers_in_input_space",
+        "n_poison",
+        "has_defence",
+        "outlier_mask",
+        "defence_sample_indices",
+        "defence_poison_mask",
+        "n_removed",
+        "n_removed_poison",
+        "transformed",
+        "is_classifier",
+    )
+
+    def _for_scores(self):
+        """Copy only what the scores read (no data, no fitted steps).
+
+        The evaluation keeps the clean run of each repeat for all the pairs
+        sharing it, and, under joblib's process or Dask backends, ships it
+        back from a worker: the fitted rows (a copy of ``X`` once pickled)
+        and the fitted models would cost a copy of the data per repeat.
+        """
+        slim = FittedRun(**{name: getattr(self, name) for name in self._SCORED})
+        for name in (
+            "steps",
+            "model",
+            "X_fit",
+            "y_fit",
+            "fit_labels",
+            "sample_indices",
+            "poison_mask",
+            "X_injected",
+            "X_removed",
+        ):
+            setattr(slim, name, None)
+        return slim
 
     def removed_clean_rows(self, n_samples):
         """Per row of ``X``: True when it entered a defence and was removed.
@@ -330,6 +372,9 @@ def _fit_run(steps, X, y, *, seed, attacker_sees_labels, signature):
                 removed_poison += int((mask & poison).sum())
                 if not transformers:
                     removed_rows.append(np.asarray(X_in)[mask])
+            # The step's input is not needed any more: do not hold it (a copy
+            # of the data after an attack) while the next steps and the model fit.
+            del X_in
             new_origin = np.where(indices >= 0, origin[kept], -1)
             new_poison = np.where(indices >= 0, poison[kept], False)
             if stage is not None:
@@ -457,7 +502,10 @@ class PairedResult:
         X, y = self.X, self.y
         row = {"seed": self.seed}
         for name, run in (("clean", self.clean), ("poisoned", self.poisoned)):
-            report = clustering_report(X, run.labels, y)
+            # A shared clean run of a sweep carries its report (same X, y).
+            report = getattr(run, "_report", None)
+            if report is None:
+                report = clustering_report(X, run.labels, y)
             for score in [*INTERNAL_SCORES, *EXTERNAL_SCORES]:
                 row[f"{name}_{score}"] = report.get(score, np.nan)
             row[f"{name}_accuracy"] = (

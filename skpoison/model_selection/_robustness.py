@@ -37,6 +37,7 @@ def _set_param(attack, param_name, value):
         "attack": [HasMethods(["fit_resample"]), dict],
         "param_name": [str, dict],
         "param_range": ["array-like"],
+        "callback": [callable, None],
     },
     prefer_skip_nested_validation=False,
 )
@@ -54,6 +55,7 @@ def robustness_curve(
     random_state=None,
     n_jobs=None,
     as_frame="auto",
+    callback=None,
 ):
     """Evaluate an attack over a range of values of one of its parameters.
 
@@ -115,6 +117,11 @@ def robustness_curve(
     as_frame : bool or "auto", default="auto"
         Return a :class:`pandas.DataFrame` (``True``; ``"auto"`` when pandas
         is installed) or a dict of 1-D arrays (``False``).
+    callback : callable, default=None
+        Called as ``callback(1)`` each time a ``(value, repeat)`` task
+        finishes, in task order (the sweep has ``len(param_range) *
+        n_repeats`` of them per attack), e.g. to move a progress bar such as
+        ``tqdm(total=...).update``. The results do not depend on it.
 
     Returns
     -------
@@ -177,6 +184,7 @@ def robustness_curve(
         attacker_sees_labels=attacker_sees_labels,
         seeds=seeds,
         n_jobs=n_jobs,
+        callback=callback,
     )
     rows = []
     for ((key, value), _), block in zip(configs, blocks, strict=True):

@@ -24,6 +24,11 @@ __all__ = ["ReportConfig", "check_config", "prepare_data", "run_report"]
 #: Largest magnitude the report computes with: squared distances between rows
 #: of this size stay finite for thousands of features.
 MAX_ABS_VALUE = 1e150
+#: Above this many rows, the DBSCAN clean-up estimates eps from a sample of
+#: DBSCAN_SAMPLE rows (exact k-distances of all rows cost O(n^2) in brute
+#: force, which scikit-learn uses above 15 features).
+DBSCAN_FULL_ROWS = 20_000
+DBSCAN_SAMPLE = 2_000
 
 
 def _import_report_deps():
@@ -57,6 +62,7 @@ class ReportConfig:
     progress: bool = True
     picture_budget: float | None = None
     min_samples: int | None = None
+    dbscan_max_samples: int | None = None
     n_queries: int | None = None
     notes: list = field(default_factory=list)
 
@@ -294,6 +300,13 @@ def check_config(data, config):
             f"DBSCAN clean-up: min_samples set to {config.min_samples} (half the "
             f"rows): its default, twice the {d} features, exceeds the {n} rows."
         )
+    if uses_dbscan and n > DBSCAN_FULL_ROWS:
+        config.dbscan_max_samples = DBSCAN_SAMPLE
+        config.notes.append(
+            f"DBSCAN clean-up: eps is estimated from the k-distances of a random "
+            f"sample of {DBSCAN_SAMPLE} of the {n} rows (max_samples); the noise "
+            "is then DBSCAN's exactly for that eps, on all the rows."
+        )
     if "black-box" in config.attacks:
         from skpoison.report._worst import MAX_SEARCH_ROWS
 
@@ -324,11 +337,13 @@ def check_config(data, config):
     return config
 
 
-def _make_defence(name, n_clusters, seed, min_samples=None):
+def _make_defence(name, n_clusters, seed, min_samples=None, max_samples=None):
     from skpoison import defences
 
     if name == "dbscan":
-        return defences.DBSCANOutlierRemover(min_samples=min_samples)
+        return defences.DBSCANOutlierRemover(
+            min_samples=min_samples, max_samples=max_samples
+        )
     if name == "isolation-forest":
         from sklearn.ensemble import IsolationForest
 
@@ -381,7 +396,13 @@ def _make_attack(key, n_clusters, defence, config=None, guarded=None):
     if key == "mimicry":
         # A white-box attacker: it knows the defence (DBSCAN without one).
         if defence is None and config is not None and config.min_samples:
-            defence = _make_defence("dbscan", n_clusters, None, config.min_samples)
+            defence = _make_defence(
+                "dbscan",
+                n_clusters,
+                None,
+                config.min_samples,
+                config.dbscan_max_samples,
+            )
         return cls(detector=defence) if defence is not None else cls()
     return cls()
 
@@ -434,7 +455,9 @@ def run_report(data, config):
 
     X, y, k = data.X, data.y, data.n_clusters
     notes = list(config.notes)
-    defence = _make_defence(config.defence, k, config.seed, config.min_samples)
+    defence = _make_defence(
+        config.defence, k, config.seed, config.min_samples, config.dbscan_max_samples
+    )
     injection = [a for a in config.attacks if ATTACK_FAMILY[a] == "injection"]
     label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
 
@@ -497,6 +520,9 @@ def run_report(data, config):
                 random_state=config.seed,
                 n_jobs=config.n_jobs,
                 as_frame=True,
+                # One tick per finished run: the bar (and tqdm's estimate of
+                # the time left) moves within a section.
+                callback=lambda n, label=section: progress.step(n, label),
             )
             curve.insert(0, "section", section)
             frames.append(curve)
@@ -513,7 +539,6 @@ def run_report(data, config):
                         curve[curve.attack == key],
                         config,
                     )
-            progress.step(len(budgets) * config.repeats * len(section_jobs), section)
     finally:
         limits.restore_original_limits()
         progress.close()

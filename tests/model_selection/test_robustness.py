@@ -1,4 +1,3 @@
-import joblib
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
@@ -94,20 +93,9 @@ def test_nested_param_name_and_frame():
     assert curve["n_poison"].tolist() == [3, 9]
 
 
-def test_n_jobs_and_dask_give_identical_results():
-    one = _curve(n_jobs=1)
-    two = _curve(n_jobs=2)
-    _assert_same(one, two)
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster),
-    ):
-        with joblib.parallel_backend("dask"):
-            on_dask = _curve()
-    _assert_same(one, on_dask)
+def test_n_jobs_give_identical_results():
+    # On a Dask cluster of worker processes: tests/test_scale_out.py.
+    _assert_same(_curve(n_jobs=1), _curve(n_jobs=2))
 
 
 def test_bad_input():
@@ -120,3 +108,13 @@ def test_bad_input():
     with pytest.raises(InvalidParameterError, match="n_poison"):
         _curve(param_range=[0.1, -1.0])
     assert np.isfinite(_curve(param_range=[1])["poisoned_silhouette"]).all()
+
+
+def test_callback_ticks_once_per_task():
+    ticks = []
+    curve = _curve(callback=ticks.append)
+    # One tick per (value, repeat) task: 3 values x 2 repeats.
+    assert ticks == [1] * 6
+    _assert_same(curve, _curve())
+    with pytest.raises(InvalidParameterError, match="callback"):
+        _curve(callback=3)
