@@ -357,6 +357,7 @@ None, default="box"
                     "on the unperturbed rows, so at least 2 must remain."
                 )
             seeds = [guided_candidate(X, labels_all, targets, d)]
+            anchors = None
         else:
             targets = np.empty(0, dtype=np.intp)
             base_low = X.min(axis=0) if low is None else low
@@ -365,6 +366,10 @@ None, default="box"
             hi = np.broadcast_to(base_high, (n_rows, d))
             clean_rows = np.arange(n)
             seeds = []
+            # Clean rows in the search's unit-cube coordinates (a sample).
+            sample = random_state.choice(n, size=min(n, 256), replace=False)
+            width = np.where(hi[0] > lo[0], hi[0] - lo[0], 1.0)
+            anchors = (X[np.sort(sample)] - lo[0]) / width
         self.target_rows_ = targets
         self.labels_ref_ = labels_all[clean_rows]
 
@@ -390,6 +395,7 @@ None, default="box"
             bounded=perturb or low is not None,
             budget=budget,
             seeds=seeds,
+            anchors=anchors,
             rng=random_state,
         )
         if not np.isfinite(best):
@@ -429,7 +435,9 @@ None, default="box"
         }
         return out
 
-    def _search(self, query, victim, n_rows, d, *, bounded, budget, seeds, rng):
+    def _search(
+        self, query, victim, n_rows, d, *, bounded, budget, seeds, anchors, rng
+    ):
         """Run the ask/tell loop; return the best candidate and the history."""
         search = make_search(
             self.optimizer,
@@ -439,6 +447,7 @@ None, default="box"
             n_queries=budget,
             rng=rng,
             seeds=seeds,
+            anchors=anchors,
         )
         history = []
         best, best_z, n_failed, last_error = -np.inf, None, 0, None

@@ -253,19 +253,168 @@ class CMASearch(_Search):
         super().tell(Z, scores)
 
 
+# Structured search (injections): clumps. Largest number of clumps, range of
+# a clump's spread (unit-cube units, log-uniform), share of centres drawn
+# towards the corners of the region, and Beta shape of those draws.
+_MAX_CLUMPS = 4
+_SPREAD_RANGE = (1e-3, 0.3)
+_CORNER_SHARE = 0.4
+_ANCHOR_SHARE = 0.3
+_CORNER_BETA = 0.2
+
+
+class ClumpSearch(_Search):
+    """Genetic search over *clumps* of injected rows.
+
+    A candidate is a few clump centres (at most ``_MAX_CLUMPS``), one spread
+    per clump and an assignment of each injected row to a clump; it decodes
+    into rows ``centre + spread * noise`` (fixed standard-normal noise per
+    row). The search space is thus a few points, not ``n_rows`` independent
+    rows: what damages a clusterer is a dense group that captures a centroid
+    (a far clump, one per cluster it steals: ``k - 1`` far clumps put every
+    clean row in one cluster), bridges two clusters, or, behind an
+    isolation-based clean-up, is dense enough not to be isolated. Centres are
+    drawn uniformly, towards the corners of the region (each coordinate from a
+    U-shaped Beta distribution: in many dimensions the corners are far from
+    the data) or at a clean row (``anchors``). Spreads are log-uniform.
+
+    The genetic loop follows Cinà et al. (2022) on this encoding: the best
+    ``POPULATION`` candidates survive (elites never re-queried), tournaments of
+    three, crossover swaps whole clumps between two parents, mutation moves
+    centres (Gaussian, scale decaying from 0.25 to 0.02), rescales spreads,
+    reassigns rows, and rarely redraws a centre.
+    """
+
+    def __init__(self, *args, anchors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.anchors = None if anchors is None or not len(anchors) else anchors
+        self.m_max = min(_MAX_CLUMPS, self.n_rows)
+        self.population = None
+        self.scores = None
+        self._asked = None
+
+    def _centres(self, n):
+        low, high = (0.0, 1.0) if self.bounded else _UNBOUNDED_INIT
+        C = self.rng.uniform(low, high, size=(n, self.n_features))
+        kind = self.rng.uniform(size=n)
+        corner = kind < _CORNER_SHARE
+        if corner.any():
+            beta = self.rng.beta(
+                _CORNER_BETA, _CORNER_BETA, size=(corner.sum(), self.n_features)
+            )
+            C[corner] = low + beta * (high - low)
+        anchor = (kind >= _CORNER_SHARE) & (kind < _CORNER_SHARE + _ANCHOR_SHARE)
+        if anchor.any() and self.anchors is not None:
+            C[anchor] = self.anchors[
+                self.rng.randint(len(self.anchors), size=anchor.sum())
+            ]
+        return C
+
+    def _spreads(self, n):
+        lo, hi = np.log(_SPREAD_RANGE)
+        return np.exp(self.rng.uniform(lo, hi, size=n))
+
+    def _genome(self):
+        m = self.rng.randint(1, self.m_max + 1)
+        C = np.full((self.m_max, self.n_features), 0.5)
+        C[:] = self._centres(self.m_max)
+        return {
+            "C": C,
+            "s": self._spreads(self.m_max),
+            "a": self.rng.randint(0, m, size=self.n_rows),
+            "e": self.rng.normal(size=(self.n_rows, self.n_features)),
+        }
+
+    def decode(self, g):
+        rows = g["C"][g["a"]] + g["s"][g["a"], None] * g["e"]
+        return self._clip(rows).ravel()
+
+    def _mutate(self, g):
+        g = {key: value.copy() for key, value in g.items()}
+        t = min(self.generation / self.n_generations, 1.0)
+        sigma = _SIGMA_START * (_SIGMA_END / _SIGMA_START) ** t
+        used = np.unique(g["a"])
+        move = self.rng.uniform(size=g["C"].shape) < _MUTATION_RATE
+        g["C"] += move * self.rng.normal(0.0, sigma, size=g["C"].shape)
+        g["C"] = self._clip(g["C"])
+        g["s"] *= np.exp(
+            self.rng.normal(0.0, 0.5, size=g["s"].shape)
+            * (self.rng.uniform(size=g["s"].shape) < 0.3)
+        )
+        g["s"] = np.clip(g["s"], *_SPREAD_RANGE)
+        redraw = self.rng.uniform(size=self.m_max) < _RESET_RATE
+        if redraw.any():
+            g["C"][redraw] = self._centres(int(redraw.sum()))
+        reassign = self.rng.uniform(size=self.n_rows) < 0.1
+        if reassign.any():
+            # Mostly move rows between the clumps in use; sometimes open one.
+            pool = used if self.rng.uniform() < 0.8 else np.arange(self.m_max)
+            g["a"][reassign] = self.rng.choice(pool, size=int(reassign.sum()))
+        return g
+
+    def _cross(self, g, h):
+        g = {key: value.copy() for key, value in g.items()}
+        swap = self.rng.uniform(size=self.m_max) < 0.5
+        g["C"][swap] = h["C"][swap]
+        g["s"][swap] = h["s"][swap]
+        return g
+
+    def ask(self, n):
+        if self.population is None:
+            genomes = [self._genome() for _ in range(n)]
+        else:
+            P, s = self.population, self.scores
+            k = min(_TOURNAMENT, len(P))
+
+            def pick():
+                entrants = self.rng.choice(len(P), size=k, replace=False)
+                return P[entrants[np.argmax(s[entrants])]]
+
+            genomes = []
+            for _ in range(n):
+                child = pick()
+                if self.rng.uniform() < _CROSSOVER_RATE:
+                    child = self._cross(child, pick())
+                genomes.append(self._mutate(child))
+        self._asked = genomes
+        return np.stack([self.decode(g) for g in genomes])
+
+    def tell(self, Z, scores):
+        scores = np.asarray(scores, dtype=np.float64)
+        genomes = self._asked[: len(scores)]
+        if self.population is None:
+            P, s = genomes, scores
+        else:
+            P = self.population + genomes
+            s = np.concatenate([self.scores, scores])
+        order = np.argsort(-s, kind="stable")[:POPULATION]
+        self.population, self.scores = [P[i] for i in order], s[order]
+        super().tell(Z, scores)
+
+    def n_ask(self):
+        """Candidates to query in the next generation (elites are not re-queried)."""
+        if self.population is None:
+            return POPULATION
+        return POPULATION - _N_ELITE
+
+
 SEARCHES = {"genetic": GeneticSearch, "random": RandomSearch, "cmaes": CMASearch}
 
 
-def make_search(name, n_rows, n_features, *, bounded, n_queries, rng, seeds=()):
-    """Build the search named ``name`` for ``n_queries`` victim fits."""
-    return SEARCHES[name](
-        n_rows,
-        n_features,
-        bounded=bounded,
-        n_generations=n_queries // POPULATION,
-        rng=rng,
-        seeds=seeds,
+def make_search(
+    name, n_rows, n_features, *, bounded, n_queries, rng, seeds=(), anchors=None
+):
+    """Build the search named ``name`` for ``n_queries`` victim fits.
+
+    ``anchors`` (clean rows in unit-cube coordinates) marks an injection: the
+    genetic search then searches over clumps (:class:`ClumpSearch`).
+    """
+    kwargs = dict(
+        bounded=bounded, n_generations=n_queries // POPULATION, rng=rng, seeds=seeds
     )
+    if name == "genetic" and anchors is not None:
+        return ClumpSearch(n_rows, n_features, anchors=anchors, **kwargs)
+    return SEARCHES[name](n_rows, n_features, **kwargs)
 
 
 def batch_size(search):
