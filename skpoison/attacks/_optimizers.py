@@ -258,9 +258,11 @@ class CMASearch(_Search):
 # towards the corners of the region, and Beta shape of those draws.
 _MAX_CLUMPS = 4
 _SPREAD_RANGE = (1e-3, 0.3)
-_CORNER_SHARE = 0.4
-_ANCHOR_SHARE = 0.3
-_CORNER_BETA = 0.2
+# Centre kinds, and the probability of each: uniform, corner (each coordinate
+# from a U-shaped Beta), a clean row, a product of the marginals (each
+# coordinate from another clean row).
+_CENTRE_KINDS = (0.15, 0.4, 0.15, 0.3)
+_CORNER_BETA = 0.3
 
 
 class ClumpSearch(_Search):
@@ -288,6 +290,8 @@ class ClumpSearch(_Search):
     def __init__(self, *args, anchors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.anchors = None if anchors is None or not len(anchors) else anchors
+        if self.anchors is not None:
+            self._sorted = np.sort(self.anchors, axis=0)
         self.m_max = min(_MAX_CLUMPS, self.n_rows)
         self.population = None
         self.scores = None
@@ -296,18 +300,24 @@ class ClumpSearch(_Search):
     def _centres(self, n):
         low, high = (0.0, 1.0) if self.bounded else _UNBOUNDED_INIT
         C = self.rng.uniform(low, high, size=(n, self.n_features))
-        kind = self.rng.uniform(size=n)
-        corner = kind < _CORNER_SHARE
+        kind = self.rng.choice(len(_CENTRE_KINDS), size=n, p=_CENTRE_KINDS)
+        corner = kind == 1
         if corner.any():
             beta = self.rng.beta(
                 _CORNER_BETA, _CORNER_BETA, size=(corner.sum(), self.n_features)
             )
             C[corner] = low + beta * (high - low)
-        anchor = (kind >= _CORNER_SHARE) & (kind < _CORNER_SHARE + _ANCHOR_SHARE)
-        if anchor.any() and self.anchors is not None:
-            C[anchor] = self.anchors[
-                self.rng.randint(len(self.anchors), size=anchor.sum())
-            ]
+        if self.anchors is not None:
+            anchor = kind == 2
+            picks = self.rng.randint(len(self.anchors), size=anchor.sum())
+            C[anchor] = self.anchors[picks]
+            # Each coordinate at a tail-favouring quantile of the clean rows.
+            marginal = kind == 3
+            q = self.rng.beta(
+                _CORNER_BETA, _CORNER_BETA, size=(marginal.sum(), self.n_features)
+            )
+            picks = np.rint(q * (len(self.anchors) - 1)).astype(np.intp)
+            C[marginal] = self._sorted[picks, np.arange(self.n_features)]
         return C
 
     def _spreads(self, n):
