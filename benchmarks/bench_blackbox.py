@@ -9,7 +9,11 @@ Run on a quiet machine (wall times). On standardised wine against
    (plain genetic search; genetic search on warm-started queries, i.e. k-means
    from the clean centres with ``n_init=1``; random search) runs at growing
    query budgets; the time to reach is that of the first budget that does;
-2. the same plain genetic attack with ``n_jobs=1`` and ``n_jobs=2``.
+2. the same plain genetic attack with ``n_jobs=1`` and ``n_jobs=2``;
+3. the per-query overhead on iris against a cheap victim (``KMeans(3,
+   n_init=1)``, one thread): attack time / (n_queries x one victim fit and
+   predict on data of the poisoned size), measured in the same process. 1.0
+   is no overhead at all.
 
     python benchmarks/bench_blackbox.py            # budgets 50..500, 3 seeds
     python benchmarks/bench_blackbox.py --quick    # a smoke run
@@ -20,8 +24,9 @@ import time
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.datasets import load_wine
+from sklearn.datasets import load_iris, load_wine
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from skpoison.attacks import BlackBoxAttack
 
@@ -44,6 +49,30 @@ def _run(X, n_queries, seed, n_jobs=None, **params):
     start = time.perf_counter()
     attack.fit(X)
     return attack.best_score_, time.perf_counter() - start
+
+
+def overhead(n_queries, repeats):
+    """Attack time over n_queries plain victim fits (best of ``repeats``)."""
+    X = StandardScaler().fit_transform(load_iris().data)
+    X_fit = np.vstack([X, X[:8]])
+    victim = KMeans(n_clusters=3, n_init=1, random_state=0)
+    with threadpool_limits(1):
+        fits, attacks = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(n_queries):
+                KMeans(n_clusters=3, n_init=1, random_state=0).fit(X_fit).predict(X)
+            fits.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            BlackBoxAttack(victim, n_queries=n_queries, random_state=0).fit(X)
+            attacks.append(time.perf_counter() - start)
+    ratio = min(attacks) / min(fits)
+    print(
+        f"per-query overhead on iris: attack {min(attacks):.2f}s / {n_queries} "
+        f"victim fits {min(fits):.2f}s = {ratio:.2f}",
+        flush=True,
+    )
+    return ratio
 
 
 def main(argv=None):
@@ -75,6 +104,7 @@ def main(argv=None):
         reach[name] = min(hits) if hits else float("nan")
         print(f"{name:13s} time to reach: {reach[name]:.1f} s")
 
+    overhead(20 if args.quick else 100, 1 if args.quick else 5)
     times = {}
     for n_jobs in (1, 2):
         runs = [_run(X, budgets[-1], seed, n_jobs=n_jobs) for seed in seeds]

@@ -127,9 +127,9 @@ None, default="box"
         around the data's box, three ranges wide).
 
     optimizer : {{"genetic", "random", "cmaes"}}, default="genetic"
-        ``"genetic"``: the elitist genetic search (see Notes). ``"random"``:
-        independent uniform draws in the feasible region, the yardstick any
-        optimised attack must beat. ``"cmaes"``: CMA-ES from the ``cma``
+        ``"genetic"``: the elitist genetic search, over clumps of rows for
+        ``"inject"`` (see Notes). ``"random"``: independent uniform rows in
+        the feasible region, the yardstick any optimised attack must beat. ``"cmaes"``: CMA-ES from the ``cma``
         package (``pip install "skpoison[optimize]"``), a standard
         derivative-free optimiser for continuous search spaces.
 
@@ -203,22 +203,43 @@ None, default="box"
 
     Notes
     -----
-    Candidates live in a unit cube, one coordinate per entry of the
-    poisoning (``n_poison * n_features``), mapped linearly to the feasible
-    region (``"inject"``) or to the intersection of the ℓ∞ ball and the
-    feasible region around each moved row (``"perturb"``). The genetic search
-    keeps the 20 best candidates seen (two elites are never re-queried);
-    children come from tournaments of three, swap whole rows between two
-    parents, and receive Gaussian mutations whose scale decays from 0.25 to
-    0.02 of the cube over the planned generations; a row is occasionally
-    redrawn. Its first generation mixes uniform draws with clumps (all rows
-    near one point: a tight group steals a centroid or survives a
-    density-based clean-up) and, for ``"perturb"``, Cinà et al.'s guided
-    candidate (every feature pushed to its bound towards the nearest other
-    cluster's mean).
+    Candidates live in a unit cube mapped linearly to the feasible region
+    (``"inject"``) or to the intersection of the ℓ∞ ball and the feasible
+    region around each moved row (``"perturb"``). ``optimizer="random"``
+    draws every coordinate of every row uniformly (independent uniform rows
+    in the region: the naive search the attack must beat).
+
+    For ``"inject"``, the genetic search works on a structured encoding
+    rather than on the ``n_poison * n_features`` coordinates: a candidate is
+    at most four *clumps* (a centre and a spread each) and an assignment of
+    the injected rows to them, decoded into rows ``centre + spread * noise``.
+    What hurts a clusterer is a dense group of rows: one that captures a
+    centroid (a far clump; in many dimensions the corners of the box are far
+    from every cluster), or bridges two clusters, or is dense enough that a
+    clean-up does not isolate it [4]_. Independent uniform rows almost never
+    form one. Centres are drawn uniformly, towards the corners (each
+    coordinate from a U-shaped Beta distribution), at a clean row, or with
+    each coordinate at a tail quantile of the clean rows: an isolation forest
+    splits one feature at a time [5]_, so a point whose every coordinate is a
+    common value takes many splits to isolate even when it is jointly far
+    from the data. Spreads are log-uniform between 0.001 and 0.3 of the
+    region. The genetic loop follows Cinà et al. [1]_ on this encoding (in
+    the spirit of Villani et al.'s [6]_ search for few, well-placed
+    poisoning points): the 20 best candidates seen survive (two elites never
+    re-queried), tournaments of three, crossover swaps whole clumps,
+    mutation moves centres (Gaussian, scale decaying from 0.25 to 0.02 of
+    the cube), rescales spreads, reassigns rows and rarely redraws a centre.
+
+    For ``"perturb"`` the genetic search mutates the moved rows themselves:
+    crossover swaps whole rows, mutations are Gaussian with the same decaying
+    scale, a row is occasionally redrawn, and the first generation holds
+    Cinà et al.'s guided candidate (every feature pushed to its bound towards
+    the nearest other cluster's mean).
 
     Each query is one victim fit: the search itself costs a small share of
-    that. A candidate on which the victim raises costs its query (its score
+    that (the ``"ari"`` objective is computed from a contingency table
+    without scikit-learn's input checks, which cost more than a small
+    k-means fit). A candidate on which the victim raises costs its query (its score
     is ``-inf``), not the attack; if every query fails, a ``ValueError``
     gives the last error. The victim is fitted on float data of the input's
     dtype.
@@ -231,6 +252,12 @@ None, default="box"
        attacks on clustering algorithms", AAAI 2020.
     .. [3] B. Biggio and F. Roli, "Wild patterns: ten years after the rise of
        adversarial machine learning", Pattern Recognition 84, 2018.
+    .. [4] B. Biggio et al., "Is data clustering in adversarial settings
+       secure?", AISec 2013 (bridges and far points against clustering).
+    .. [5] F. T. Liu, K. M. Ting and Z.-H. Zhou, "Isolation forest", ICDM
+       2008.
+    .. [6] F. Villani et al., "Sonic: fast and transferable data poisoning on
+       clustering algorithms", 2024.
 
     Examples
     --------
