@@ -256,7 +256,7 @@ None, default="box"
        secure?", AISec 2013 (bridges and far points against clustering).
     .. [5] F. T. Liu, K. M. Ting and Z.-H. Zhou, "Isolation forest", ICDM
        2008.
-    .. [6] F. Villani et al., "Sonic: fast and transferable data poisoning on
+    .. [6] Villani et al., "Sonic: fast and transferable data poisoning on
        clustering algorithms", 2024.
 
     Examples
