@@ -63,7 +63,8 @@ for optimizer, (attack, X_poisoned) in attacks.items():
 # A tight clump of injected rows captures one of the two centroids: the
 # victim then splits the data into "the clump" and "everything else". Uniform
 # draws in the 30-dimensional box almost never produce a clump; the genetic
-# search seeds half its first generation with clumps and refines them. See
+# search works on clumps (a few centres, a spread each, and which injected
+# row belongs to which) and refines them. See
 # :ref:`blackbox_attack` for the benchmark over data sets, defences and
 # seeds.
 fig, ax = plt.subplots(figsize=(6, 3.5))
