@@ -22,10 +22,10 @@ from skpoison.model_selection._paired import (
     _paired,
     _signature,
 )
+from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
-    Interval,
     StrOptions,
     validate_params,
 )
@@ -68,7 +68,7 @@ _SHARED_PARAMS = {
     "y": ["array-like", None],
     "defence": [HasMethods(["fit_resample"]), None],
     "attacker_sees_labels": ["boolean"],
-    "n_repeats": [Interval(Integral, 1, None, closed="left")],
+    "n_repeats": [Count(1)],
     "random_state": ["random_state"],
     "n_jobs": [Integral, None],
     "as_frame": ["boolean", StrOptions({"auto"})],

@@ -20,11 +20,38 @@ def _column(results, name):
     return np.asarray(results[name])
 
 
+def _columns_of(results):
+    """Column names of a result, which must be a dict or a DataFrame."""
+    if isinstance(results, dict):
+        return list(results.keys())
+    if hasattr(results, "columns"):
+        return list(results.columns)
+    raise ValueError(
+        "results must be the DataFrame or dict of arrays returned by "
+        f"robustness_curve, got {type(results).__name__}."
+    )
+
+
+def _check_columns(results, names):
+    """Return the named columns, checked: 1-D, of one length, not empty."""
+    columns = {name: np.asarray(results[name]) for name in names}
+    shapes = {name: column.shape for name, column in columns.items()}
+    if (
+        any(len(shape) != 1 for shape in shapes.values())
+        or len(set(shapes.values())) > 1
+    ):
+        raise ValueError(
+            "The columns of results must be 1-D and of one length, got shapes "
+            f"{shapes}."
+        )
+    if not next(iter(shapes.values()))[0]:
+        raise ValueError("results holds no rows: there is nothing to plot.")
+    return columns
+
+
 def _resolve_metric(results, metric):
     """Accept ``"adjusted_rand"`` as ``"poisoned_adjusted_rand"``."""
-    columns = (
-        list(results.keys()) if isinstance(results, dict) else list(results.columns)
-    )
+    columns = _columns_of(results)
     if metric in columns:
         return metric
     if f"poisoned_{metric}" in columns:
@@ -242,8 +269,18 @@ class RobustnessCurveDisplay:
         if spread not in ("std", "quantile"):
             raise ValueError(f"spread must be 'std' or 'quantile', got {spread!r}.")
         metric = _resolve_metric(results, metric)
-        values = _column(results, "param_value")
-        scores = _column(results, metric).astype(float)
+        if "param_value" not in _columns_of(results):
+            raise ValueError(
+                "results has no 'param_value' column: pass the output of "
+                "robustness_curve."
+            )
+        if spread == "quantile" and (np.ndim(quantiles) != 1 or len(quantiles) != 2):
+            raise ValueError(
+                f"quantiles must be two numbers (low, high), got {quantiles!r}."
+            )
+        checked = _check_columns(results, ["param_value", metric])
+        values = checked["param_value"]
+        scores = checked[metric].astype(float)
         param_values = np.unique(values)
         groups = [scores[values == v] for v in param_values]
         mean = np.array(

@@ -10,10 +10,10 @@ from sklearn.base import clone
 
 from skpoison.model_selection._robustness import robustness_curve
 from skpoison.model_selection._transfer import heatmap
+from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
-    Interval,
     StrOptions,
     validate_params,
 )
@@ -30,7 +30,7 @@ __all__ = ["SecurityEvaluationDisplay", "security_evaluation"]
         "param_grid": [dict],
         "defence": [HasMethods(["fit_resample"]), None],
         "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "n_repeats": [Count(1)],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "as_frame": ["boolean", StrOptions({"auto"})],
@@ -178,7 +178,7 @@ def _positions(curve):
 
 
 class SecurityEvaluationDisplay:
-    """Heatmap of one score of :func:`security_evaluation` over its grid.
+    """Heatmap of one score of ``security_evaluation`` over its grid.
 
     Use :meth:`from_results` to create one.
 
@@ -231,12 +231,12 @@ class SecurityEvaluationDisplay:
     def from_results(
         cls, results, metric="poisoned_adjusted_rand", *, ax=None, cmap=None
     ):
-        """Average a :func:`security_evaluation` result per grid point and plot it.
+        """Average a ``security_evaluation`` result per grid point and plot it.
 
         Parameters
         ----------
         results : DataFrame or dict of ndarray
-            The output of :func:`security_evaluation`.
+            The output of :func:`~skpoison.model_selection.security_evaluation`.
         metric : str, default="poisoned_adjusted_rand"
             A column of the results.
         ax : matplotlib Axes, default=None

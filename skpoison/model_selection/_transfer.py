@@ -12,10 +12,10 @@ from sklearn.utils import check_random_state
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._paired import fit_paired
+from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
-    Interval,
     StrOptions,
     validate_params,
 )
@@ -127,7 +127,7 @@ def _evaluate(victim, replays, X, y, defence, seed):
         "y": ["array-like", None],
         "defence": [HasMethods(["fit_resample"]), None],
         "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "n_repeats": [Count(1)],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "as_frame": ["boolean", StrOptions({"auto"})],
@@ -275,7 +275,7 @@ def transfer_matrix(
 
 
 class TransferMatrixDisplay:
-    """Heatmap of one score of :func:`transfer_matrix`: surrogates x victims.
+    """Heatmap of one score of ``transfer_matrix``: surrogates x victims.
 
     Each cell is the mean over repeats of the score for a poisoning crafted
     against the row's surrogate and evaluated on the column's victim.
@@ -327,12 +327,12 @@ class TransferMatrixDisplay:
 
     @classmethod
     def from_results(cls, results, metric="diff_adjusted_rand", *, ax=None, cmap=None):
-        """Average a :func:`transfer_matrix` result per cell and plot it.
+        """Average a ``transfer_matrix`` result per cell and plot it.
 
         Parameters
         ----------
         results : DataFrame or dict of ndarray
-            The output of :func:`transfer_matrix`.
+            The output of :func:`~skpoison.model_selection.transfer_matrix`.
         metric : str, default="diff_adjusted_rand"
             A column of the results (a paired difference by default: the more
             negative, the more damage).

@@ -410,7 +410,7 @@ def _run_with_time_limit(func, seconds):
 
 
 def classify_outcome(func, check_result=None, *, time_limit=10.0):
-    """Run ``func()`` and sort its outcome into one of :data:`OUTCOMES`.
+    """Run ``func()`` and sort its outcome into one of ``OUTCOMES``.
 
     Parameters
     ----------

@@ -311,6 +311,8 @@ def test_bad_input():
     est, attack = KMeans(3, n_init=2), FarBlobAttack()
     with pytest.raises(InvalidParameterError, match="n_repeats"):
         evaluate_attack(est, attack, X_IRIS, n_repeats=0)
+    with pytest.raises(InvalidParameterError, match="n_repeats"):
+        evaluate_attack(est, attack, X_IRIS, n_repeats=True)  # not a count
     with pytest.raises(InvalidParameterError, match="attack"):
         evaluate_attack(est, KMeans(), X_IRIS)
     with pytest.raises(InvalidParameterError, match="as_frame"):

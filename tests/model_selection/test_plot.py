@@ -99,3 +99,21 @@ def test_bad_input():
         RobustnessCurveDisplay.from_results(
             RESULTS, spread="quantile", quantiles=(0.9, 0.1)
         )
+
+
+@pytest.mark.parametrize(
+    "results, kwargs, message",
+    [
+        (None, {}, "DataFrame or dict"),
+        ([0.1, 0.2], {}, "DataFrame or dict"),
+        ({"poisoned_adjusted_rand": [0.5]}, {}, "no 'param_value' column"),
+        ({**RESULTS, "param_value": np.array([0.1])}, {}, "one length"),
+        ({**RESULTS, "param_value": RESULTS["param_value"][:, None]}, {}, "1-D"),
+        ({name: np.array([]) for name in RESULTS}, {}, "no rows"),
+        (RESULTS, {"spread": "quantile", "quantiles": (0.5,)}, "two numbers"),
+        (RESULTS, {"spread": "quantile", "quantiles": 0.5}, "two numbers"),
+    ],
+)
+def test_bad_results_are_named(results, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        RobustnessCurveDisplay.from_results(results, **kwargs)
