@@ -129,9 +129,10 @@ None, default="box"
     optimizer : {{"genetic", "random", "cmaes"}}, default="genetic"
         ``"genetic"``: the elitist genetic search, over clumps of rows for
         ``"inject"`` (see Notes). ``"random"``: independent uniform rows in
-        the feasible region, the yardstick any optimised attack must beat. ``"cmaes"``: CMA-ES from the ``cma``
-        package (``pip install "skpoison[optimize]"``), a standard
-        derivative-free optimiser for continuous search spaces.
+        the feasible region, the yardstick any optimised attack must beat.
+        ``"cmaes"``: CMA-ES from the ``cma`` package (``pip install
+        "skpoison[optimize]"``), a standard derivative-free optimiser for
+        continuous search spaces.
 
     n_queries : int, default=500
         Budget of victim fits on candidate poisoned data (the clean fit is

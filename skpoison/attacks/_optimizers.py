@@ -261,7 +261,7 @@ _SPREAD_RANGE = (1e-3, 0.3)
 # Centre kinds, and the probability of each: uniform, corner (each coordinate
 # from a U-shaped Beta), a clean row, a product of the marginals (each
 # coordinate from another clean row).
-_CENTRE_KINDS = (0.15, 0.4, 0.15, 0.3)
+_CENTRE_KINDS = (0.05, 0.4, 0.05, 0.5)
 _CORNER_BETA = 0.3
 
 
