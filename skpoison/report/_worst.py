@@ -7,9 +7,9 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import Interval
 
 from skpoison.base import BaseInjectionAttack
+from skpoison.utils._param_validation import Interval
 
 __all__ = ["SampledBlackBox", "query_budget"]
 
