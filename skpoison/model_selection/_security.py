@@ -3,18 +3,15 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
-
 import numpy as np
 from sklearn.base import clone
 
+from skpoison.model_selection._evaluate import _SHARED_PARAMS
 from skpoison.model_selection._robustness import robustness_curve
 from skpoison.model_selection._transfer import heatmap
-from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict
 from skpoison.utils._param_validation import (
     HasMethods,
-    StrOptions,
     validate_params,
 )
 
@@ -23,17 +20,9 @@ __all__ = ["SecurityEvaluationDisplay", "security_evaluation"]
 
 @validate_params(
     {
-        "estimator": [HasMethods(["fit"])],
+        **_SHARED_PARAMS,
         "attack": [HasMethods(["fit_resample", "set_params"])],
-        "X": ["array-like"],
-        "y": ["array-like", None],
         "param_grid": [dict],
-        "defence": [HasMethods(["fit_resample"]), None],
-        "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Count(1)],
-        "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
-        "as_frame": ["boolean", StrOptions({"auto"})],
     },
     prefer_skip_nested_validation=False,
 )

@@ -3,20 +3,17 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
-
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from skpoison.base import BaseAttack
+from skpoison.model_selection._evaluate import _SHARED_PARAMS
 from skpoison.model_selection._paired import fit_paired
-from skpoison.utils._budget import Count
 from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
-    StrOptions,
     validate_params,
 )
 
@@ -120,17 +117,10 @@ def _evaluate(victim, replays, X, y, defence, seed):
 
 @validate_params(
     {
+        **{k: v for k, v in _SHARED_PARAMS.items() if k != "estimator"},
         "attack": [HasMethods(["fit_resample", "set_params"])],
         "surrogates": [dict, list],
         "victims": [dict, list],
-        "X": ["array-like"],
-        "y": ["array-like", None],
-        "defence": [HasMethods(["fit_resample"]), None],
-        "attacker_sees_labels": ["boolean"],
-        "n_repeats": [Count(1)],
-        "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
-        "as_frame": ["boolean", StrOptions({"auto"})],
     },
     prefer_skip_nested_validation=False,
 )
