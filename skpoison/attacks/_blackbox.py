@@ -353,6 +353,7 @@ None, default="box"
         std = X.std(axis=0, dtype=np.float64)
         unit = np.where(std > 0, std, 1.0)
 
+        unseeded = _unseeded(self.victim)
         victim = _seeded(self.victim, random_state)
         self.victim_ = clone(victim).fit(X)
         if not has_labels(self.victim_):
@@ -415,6 +416,15 @@ None, default="box"
 
         search_victim = _warm_started(victim, self.victim_) if self.warm_start else None
         budget = self.n_queries - (search_victim is not None)
+        # A seed of the victim left at None is unknown to the attacker: the
+        # best candidates are checked on other seeds before one is returned.
+        n_best, n_seeds = _seed_check_size(budget) if unseeded else (0, 0)
+        check_victims = []
+        for _ in range(n_seeds):
+            other = _seeded(self.victim, random_state)
+            check_victims.append(
+                _warm_started(other, self.victim_) if self.warm_start else other
+            )
         best_z, best, history, n_failed, last_error = self._search(
             query,
             victim if search_victim is None else search_victim,
@@ -425,6 +435,7 @@ None, default="box"
             seeds=seeds,
             anchors=anchors,
             rng=random_state,
+            check=(n_best, check_victims if n_best else []),
         )
         if not np.isfinite(best):
             raise ValueError(
@@ -464,24 +475,45 @@ None, default="box"
         return out
 
     def _search(
-        self, query, victim, n_rows, d, *, bounded, budget, seeds, anchors, rng
+        self,
+        query,
+        victim,
+        n_rows,
+        d,
+        *,
+        bounded,
+        budget,
+        seeds,
+        anchors,
+        rng,
+        check=(0, ()),
     ):
-        """Run the ask/tell loop; return the best candidate and the history."""
+        """Run the ask/tell loop; return the best candidate and the history.
+
+        ``check = (n_best, victims)``: the last ``n_best * len(victims)``
+        queries of the budget refit the ``n_best`` best candidates on each of
+        ``victims`` (the victim under other seeds); the candidate with the
+        best mean damage over its fits (these and the search's) is returned,
+        with its damage on the search's victim.
+        """
+        n_best, check_victims = check
+        n_check = n_best * len(check_victims)
+        search_budget = budget - n_check
         search = make_search(
             self.optimizer,
             n_rows,
             d,
             bounded=bounded,
-            n_queries=budget,
+            n_queries=search_budget,
             rng=rng,
             seeds=seeds,
             anchors=anchors,
         )
-        history = []
+        history, all_z, all_scores = [], [], []
         best, best_z, n_failed, last_error = -np.inf, None, 0, None
         with Parallel(n_jobs=self.n_jobs) as parallel:
-            while len(history) < budget:
-                Z = search.ask(min(batch_size(search), budget - len(history)))
+            while len(history) < search_budget:
+                Z = search.ask(min(batch_size(search), search_budget - len(history)))
                 results = parallel(delayed(query)(victim, z) for z in Z)
                 scores = np.array([s for s, _ in results], dtype=np.float64)
                 for z, (s, error) in zip(Z, results, strict=True):
@@ -492,6 +524,25 @@ None, default="box"
                         best, best_z = s, z
                     history.append(best)
                 search.tell(Z, scores)
+                if n_check:
+                    all_z.append(Z)
+                    all_scores.append(scores)
+            if n_check and np.isfinite(best):
+                all_scores = np.concatenate(all_scores)
+                top = np.argsort(-all_scores, kind="stable")[:n_best]
+                top = top[np.isfinite(all_scores[top])]
+                Z = np.concatenate(all_z)[top]
+                jobs = [(v, z) for z in Z for v in check_victims]
+                results = parallel(delayed(query)(v, z) for v, z in jobs)
+                for _, error in results:
+                    if error is not None:
+                        n_failed += 1
+                        last_error = error
+                    history.append(best)
+                checks = np.array([s for s, _ in results]).reshape(len(top), -1)
+                mean = (all_scores[top] + checks.sum(axis=1)) / (checks.shape[1] + 1)
+                pick = int(np.argmax(mean))
+                best, best_z = all_scores[top[pick]], Z[pick]
         return best_z, best, np.asarray(history), n_failed, last_error
 
 
@@ -504,6 +555,30 @@ def _seeded(victim, random_state):
         if key.endswith("random_state") and value is None
     }
     return victim.set_params(**unset)
+
+
+# Seed check of the best candidates (victim seeds unknown to the attacker):
+# other seeds each candidate is refitted on, largest number of candidates,
+# and the smallest budget (in generations) for which the check is run.
+_CHECK_SEEDS = 3
+_CHECK_BEST = 10
+_CHECK_MIN_GENERATIONS = 5
+
+
+def _seed_check_size(budget):
+    """``(n_best, n_seeds)`` of the seed check for a budget of victim fits."""
+    if budget < _CHECK_MIN_GENERATIONS * POPULATION:
+        return 0, 0
+    n_best = min(_CHECK_BEST, budget // (10 * _CHECK_SEEDS))
+    return n_best, _CHECK_SEEDS
+
+
+def _unseeded(victim):
+    """Whether ``victim`` leaves some ``random_state`` at None."""
+    return any(
+        key.endswith("random_state") and value is None
+        for key, value in victim.get_params(deep=True).items()
+    )
 
 
 def _final(victim):

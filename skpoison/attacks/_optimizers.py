@@ -260,9 +260,18 @@ _MAX_CLUMPS = 4
 _SPREAD_RANGE = (1e-3, 0.3)
 # Centre kinds, and the probability of each: uniform, corner (each coordinate
 # from a U-shaped Beta), a clean row, a product of the marginals (each
-# coordinate from another clean row).
-_CENTRE_KINDS = (0.05, 0.4, 0.05, 0.5)
+# coordinate from another clean row), a vertex of the region (each coordinate
+# at a bound).
+_CENTRE_KINDS = (0.05, 0.2, 0.05, 0.4, 0.3)
 _CORNER_BETA = 0.3
+# Mutation: chance that a child snaps some centre coordinates to a bound, and
+# that it merges one clump into another.
+_SNAP_RATE = 0.2
+# Share of first-generation candidates with balanced clumps, and with tight
+# ones (every spread at its smallest).
+_BALANCED = 0.5
+_TIGHT = 0.5
+_MERGE_RATE = 0.1
 
 
 class ClumpSearch(_Search):
@@ -318,6 +327,10 @@ class ClumpSearch(_Search):
             )
             picks = np.rint(q * (len(self.anchors) - 1)).astype(np.intp)
             C[marginal] = self._sorted[picks, np.arange(self.n_features)]
+        vertex = kind == 4
+        if vertex.any():
+            side = self.rng.randint(2, size=(vertex.sum(), self.n_features))
+            C[vertex] = np.where(side, high, low)
         return C
 
     def _spreads(self, n):
@@ -328,10 +341,18 @@ class ClumpSearch(_Search):
         m = self.rng.randint(1, self.m_max + 1)
         C = np.full((self.m_max, self.n_features), 0.5)
         C[:] = self._centres(self.m_max)
+        if self.rng.uniform() < _BALANCED:
+            # Rows dealt in turn to the clumps: sizes differ by at most one.
+            a = self.rng.permutation(np.arange(self.n_rows) % m)
+        else:
+            a = self.rng.randint(0, m, size=self.n_rows)
+        spreads = self._spreads(self.m_max)
+        if self.rng.uniform() < _TIGHT:
+            spreads[:] = _SPREAD_RANGE[0]
         return {
             "C": C,
-            "s": self._spreads(self.m_max),
-            "a": self.rng.randint(0, m, size=self.n_rows),
+            "s": spreads,
+            "a": a,
             "e": self.rng.normal(size=(self.n_rows, self.n_features)),
         }
 
@@ -355,6 +376,16 @@ class ClumpSearch(_Search):
         redraw = self.rng.uniform(size=self.m_max) < _RESET_RATE
         if redraw.any():
             g["C"][redraw] = self._centres(int(redraw.sum()))
+        if self.rng.uniform() < _SNAP_RATE:
+            # Push some coordinates of one clump to the nearer bound.
+            low, high = (0.0, 1.0) if self.bounded else _UNBOUNDED_INIT
+            j = self.rng.choice(used)
+            snap = self.rng.uniform(size=self.n_features) < 0.5
+            near = np.where(g["C"][j] > (low + high) / 2, high, low)
+            g["C"][j, snap] = near[snap]
+        if used.size > 1 and self.rng.uniform() < _MERGE_RATE:
+            src, dst = self.rng.choice(used, size=2, replace=False)
+            g["a"][g["a"] == src] = dst
         reassign = self.rng.uniform(size=self.n_rows) < 0.1
         if reassign.any():
             # Mostly move rows between the clumps in use; sometimes open one.
