@@ -69,7 +69,9 @@ class BlackBoxAttack(BaseAttack):
         have ``predict``, or ``labels_`` on its final step (traced back to the
         input rows through the resamplers' ``sample_indices_``). A
         ``random_state`` left at ``None`` anywhere in it is fixed from the
-        attack's ``random_state``, the same for every query.
+        attack's ``random_state``, the same for every query; that seed is one
+        the attacker cannot know, so the best candidates are then also
+        refitted under other seeds before one is chosen (see Notes).
 
     n_poison : int or float, default=0.05
         How many rows to inject (``mode="inject"``; a fraction of the input
@@ -162,7 +164,9 @@ None, default="box"
 
     history_ : ndarray of shape (n_search_queries,)
         Best objective value after each query of the search (non-decreasing;
-        ``-inf`` until a query succeeds).
+        ``-inf`` until a query succeeds; constant over the seed check's
+        queries, after which ``best_score_`` may be lower than its last
+        value).
 
     n_queries_ : int
         Victim fits on candidate data, including the final exact check of
@@ -223,13 +227,25 @@ None, default="box"
     each coordinate at a tail quantile of the clean rows: an isolation forest
     splits one feature at a time [5]_, so a point whose every coordinate is a
     common value takes many splits to isolate even when it is jointly far
-    from the data. Spreads are log-uniform between 0.001 and 0.3 of the
-    region. The genetic loop follows Cinà et al. [1]_ on this encoding (in
+    from the data, or at a vertex of the region (far from the data, and from
+    the other clumps). Half the first generation deals the rows to the clumps
+    in turn (equal sizes: a clump's pull on a centroid grows with its size)
+    and half has tight clumps. Spreads are log-uniform between 0.001 and 0.3
+    of the region. The genetic loop follows Cinà et al. [1]_ on this encoding (in
     the spirit of Villani et al.'s [6]_ search for few, well-placed
     poisoning points): the 20 best candidates seen survive (two elites never
     re-queried), tournaments of three, crossover swaps whole clumps,
     mutation moves centres (Gaussian, scale decaying from 0.25 to 0.02 of
-    the cube), rescales spreads, reassigns rows and rarely redraws a centre.
+    the cube), snaps coordinates of a centre to the bounds, rescales spreads,
+    reassigns rows, merges two clumps and rarely redraws a centre.
+
+    A victim with a ``random_state`` left at ``None`` is queried under one
+    seed, fixed from the attack's; the deployed victim's seed is unknown, and
+    a poisoning may only hurt under some seeds (k-means restarts that miss
+    the optimum the poisoning creates). With at least five generations of
+    budget, the last ``3 * min(10, n_queries // 30)`` queries refit the best
+    candidates under three other seeds, and the one with the best mean
+    damage over its four fits is returned.
 
     For ``"perturb"`` the genetic search mutates the moved rows themselves:
     crossover swaps whole rows, mutations are Gaussian with the same decaying

@@ -287,13 +287,17 @@ class ClumpSearch(_Search):
     isolation-based clean-up, is dense enough not to be isolated. Centres are
     drawn uniformly, towards the corners of the region (each coordinate from a
     U-shaped Beta distribution: in many dimensions the corners are far from
-    the data) or at a clean row (``anchors``). Spreads are log-uniform.
+    the data), at a vertex, at a clean row (``anchors``) or with each
+    coordinate at a tail quantile of the clean rows. Spreads are log-uniform;
+    half the first generation has tight clumps, half deals the rows to the
+    clumps in turn (equal sizes).
 
     The genetic loop follows Cinà et al. (2022) on this encoding: the best
     ``POPULATION`` candidates survive (elites never re-queried), tournaments of
     three, crossover swaps whole clumps between two parents, mutation moves
-    centres (Gaussian, scale decaying from 0.25 to 0.02), rescales spreads,
-    reassigns rows, and rarely redraws a centre.
+    centres (Gaussian, scale decaying from 0.25 to 0.02), snaps some
+    coordinates of a centre to the nearer bound, rescales spreads, reassigns
+    rows, merges two clumps, and rarely redraws a centre.
     """
 
     def __init__(self, *args, anchors=None, **kwargs):
