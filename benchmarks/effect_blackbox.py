@@ -11,8 +11,13 @@ the spill-over check of Chhabra et al. (AAAI 2020): one digit perturbed
 against Ward linkage on two classes of scikit-learn's digits, and the count
 of the other rows that switch cluster.
 
+Both searches sample the same feasible region: ``--feasible-region box``
+(the data's range, the default) and/or a float ``r`` (that box widened by
+``r`` times each feature's range on each side); one column per region.
+
     python benchmarks/effect_blackbox.py             # 3 seeds, 500 queries
-    python benchmarks/effect_blackbox.py --seeds 5   # 5 seeds (the docs' table)
+    python benchmarks/effect_blackbox.py --seeds 5 --feasible-region box 0.5
+                                                     # the docs' table
     python benchmarks/effect_blackbox.py --quick     # iris only, 20 queries
     python benchmarks/effect_blackbox.py --skip-effect --skip-spill-over --transfer
 """
@@ -56,9 +61,17 @@ def _score(X, y, X_fit, n_clusters, defence):
     return adjusted_rand_score(y, victim.predict(X))
 
 
-def effect(datasets, seeds, n_queries, optimizers, n_jobs=None, defences=(False, True)):
+def effect(
+    datasets,
+    seeds,
+    n_queries,
+    optimizers,
+    n_jobs=None,
+    defences=(False, True),
+    regions=("box",),
+):
     rows = []
-    for name in datasets:
+    for name, region in ((n, r) for n in datasets for r in regions):
         data = DATASETS[name]()
         X, y = StandardScaler().fit_transform(data.data), data.target
         k = np.unique(y).size
@@ -71,6 +84,7 @@ def effect(datasets, seeds, n_queries, optimizers, n_jobs=None, defences=(False,
                         _victim(k, defence, None),
                         n_poison=0.05,
                         optimizer=optimizer,
+                        feasible_region=region,
                         n_queries=n_queries,
                         n_jobs=n_jobs,
                         random_state=seed,
@@ -89,12 +103,16 @@ def effect(datasets, seeds, n_queries, optimizers, n_jobs=None, defences=(False,
                     float(np.std(scores)),
                     int(np.max(queries)),
                     float(np.mean(times)),
+                    str(region),
+                    float(np.min(scores)),
+                    float(np.max(scores)),
                 )
                 rows.append(row)
                 issue = ISSUE_RANDOM.get((name, defence))
                 print(
-                    f"{name:14s} defence={row[1]:15s} {optimizer:8s} "
-                    f"clean={clean:.3f}  poisoned ARI={row[4]:.3f} ± {row[5]:.3f}  "
+                    f"{name:14s} region={row[8]:4s} defence={row[1]:15s} "
+                    f"{optimizer:8s} clean={clean:.3f}  poisoned ARI={row[4]:.3f} "
+                    f"± {row[5]:.3f} (min {row[9]:.3f}, max {row[10]:.3f})  "
                     f"queries={row[6]}  time={row[7]:.1f}s  issue 11 random="
                     + ("-" if issue is None else f"{issue:.2f}"),
                     flush=True,
@@ -179,6 +197,13 @@ def main(argv=None):
     parser.add_argument(
         "--defence", choices=["both", "none", "iforest"], default="both"
     )
+    parser.add_argument(
+        "--feasible-region",
+        nargs="+",
+        default=["box"],
+        type=lambda v: v if v == "box" else float(v),
+        help="'box' and/or expansions r >= 0 (both searches use each region)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         datasets, seeds, n_queries = ["iris"], range(1), 20
@@ -195,6 +220,7 @@ def main(argv=None):
             ("random", "genetic"),
             args.n_jobs,
             defences[args.defence],
+            args.feasible_region,
         )
     if args.transfer:
         transfer(20 if args.quick else 200, 1 if args.quick else 3)

@@ -1,9 +1,11 @@
+import itertools
+
 import joblib
 import numpy as np
 import pytest
 from imblearn.pipeline import make_pipeline
 from numpy.testing import assert_array_equal
-from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
 from sklearn.ensemble import IsolationForest
@@ -70,6 +72,84 @@ def test_clump_search_beats_random_search_on_wine():
     }
     assert max(scores["random"]) < 0.15
     assert min(scores["genetic"]) > max(scores["random"]) + 0.4
+
+
+def test_clump_search_beats_random_search_in_an_expanded_region():
+    # Wine, 9 injected rows, the box widened by half its range on each side,
+    # 100 queries, 3 seeds: uniform rows at best merge two cultivars
+    # (1 - ARI about 0.58); two tight clumps at far vertices each take a
+    # centroid and leave every clean row in one cluster (1 - ARI = 1).
+    data = load_wine()
+    X = StandardScaler().fit_transform(data.data)
+    victim = KMeans(n_clusters=3, n_init=3, random_state=0)
+    scores = {"random": [], "genetic": []}
+    for optimizer, seed in itertools.product(scores, range(3)):
+        attack = BlackBoxAttack(
+            victim,
+            feasible_region=0.5,
+            n_queries=100,
+            optimizer=optimizer,
+            random_state=seed,
+        )
+        X_res, _ = attack.fit_resample(X)
+        scores[optimizer].append(attack.best_score_)
+        if optimizer == "genetic":
+            labels = clone(victim).fit(X_res).predict(X)
+            assert adjusted_rand_score(data.target, labels) < 0.05
+    assert max(scores["random"]) < 0.7
+    assert min(scores["genetic"]) > 0.95
+
+
+class _SeedLottery(ClusterMixin, BaseEstimator):
+    """Damage 1 for injected rows near a spot its seed draws, or high up.
+
+    The mean ``m`` of the injected rows' feature decides: ``m > 0.7`` hurts
+    under every seed, ``|m - spot| < 0.15`` (``spot`` uniform in [0, 0.5]
+    from ``random_state``) only under that seed.
+    """
+
+    def __init__(self, n_clean=30, random_state=None):
+        self.n_clean = n_clean
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        spot = np.random.RandomState(self.random_state).uniform(0.0, 0.5)
+        m = X[self.n_clean :, 0].mean() if X.shape[0] > self.n_clean else -1.0
+        self.damage_ = float(m > 0.7 or abs(m - spot) < 0.15)
+        self.labels_ = np.zeros(X.shape[0], dtype=int)
+        return self
+
+
+def _damage(labels_ref, labels, y=None, victim=None):
+    return victim.damage_
+
+
+def test_seed_check_prefers_damage_under_unknown_seeds():
+    X = np.linspace(0.0, 1.0, 30)[:, None]
+
+    def returned_mean(victim, seed):
+        attack = BlackBoxAttack(
+            victim,
+            objective=_damage,
+            optimizer="random",
+            n_queries=300,
+            random_state=seed,
+        )
+        X_res, _ = attack.fit_resample(X)
+        return attack, X_res[attack.poison_mask_, 0].mean()
+
+    for seed in range(5):
+        # The victim's seed is left to the attack: unknown, so checked.
+        attack, m = returned_mean(_SeedLottery(), seed)
+        assert m > 0.7
+        assert attack.best_score_ == 1.0
+        # 10 candidates refitted under 3 other seeds, within the budget.
+        assert attack.n_queries_ == len(attack.history_) == 300
+        assert np.all(attack.history_[-30:] == attack.history_[-31])
+    # A victim with a known seed is not checked: the first candidate that
+    # hurts it is returned, and here that is often the seed's lucky spot.
+    fixed = [returned_mean(_SeedLottery(random_state=3), seed)[1] for seed in range(5)]
+    assert min(fixed) < 0.7
 
 
 def test_clump_search_candidates_are_few_clumps():
