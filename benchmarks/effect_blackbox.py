@@ -19,6 +19,8 @@ Both searches sample the same feasible region: ``--feasible-region box``
     python benchmarks/effect_blackbox.py --seeds 5 --feasible-region box 0.5
                                                      # the docs' table
     python benchmarks/effect_blackbox.py --quick     # iris only, 20 queries
+    python benchmarks/effect_blackbox.py --skip-effect --skip-spill-over \
+        --vertex-clumps --feasible-region box 1.0     # the vertex-clump yardstick
     python benchmarks/effect_blackbox.py --skip-effect --skip-spill-over --transfer
 """
 
@@ -120,6 +122,39 @@ def effect(
     return rows
 
 
+def vertex_clumps(datasets, regions, n_trials, seed=0):
+    """Yardstick: random search over clumps at vertices of the region.
+
+    Each trial splits the 5 % injected rows into ``m <= k`` groups and puts
+    each group at one random vertex of the feasible region (every coordinate
+    at a bound); the best (lowest) ARI over the trials, scored as the table.
+    """
+    rows = []
+    for name, region in ((n, r) for n in datasets for r in regions):
+        data = DATASETS[name]()
+        X, y = StandardScaler().fit_transform(data.data), data.target
+        k = np.unique(y).size
+        low, high = X.min(axis=0), X.max(axis=0)
+        if region != "box":
+            margin = float(region) * (high - low)
+            low, high = low - margin, high + margin
+        n_poison = round(0.05 * X.shape[0])
+        rng = np.random.default_rng(seed)
+        best = np.inf
+        for _ in range(n_trials):
+            m = rng.integers(1, k + 1)
+            corners = np.where(rng.integers(0, 2, size=(m, X.shape[1])), high, low)
+            rows_ = corners[rng.integers(0, m, size=n_poison)]
+            best = min(best, _score(X, y, np.vstack([X, rows_]), k, False))
+        rows.append((name, str(region), best))
+        print(
+            f"{name:14s} region={region!s:4s} vertex clumps, best of {n_trials} "
+            f"trials: ARI={best:.3f}",
+            flush=True,
+        )
+    return rows
+
+
 def spill_over(pairs, n_queries, max_perturbation, seed=0):
     """Rows other than the perturbed one that Ward moves to the other cluster."""
     digits = load_digits()
@@ -195,6 +230,11 @@ def main(argv=None):
     parser.add_argument("--skip-spill-over", action="store_true")
     parser.add_argument("--transfer", action="store_true")
     parser.add_argument(
+        "--vertex-clumps",
+        action="store_true",
+        help="also the yardstick: random search over clumps at vertices",
+    )
+    parser.add_argument(
         "--defence", choices=["both", "none", "iforest"], default="both"
     )
     parser.add_argument(
@@ -222,6 +262,8 @@ def main(argv=None):
             defences[args.defence],
             args.feasible_region,
         )
+    if args.vertex_clumps:
+        vertex_clumps(datasets, args.feasible_region, 20 if args.quick else 300)
     if args.transfer:
         transfer(20 if args.quick else 200, 1 if args.quick else 3)
     if args.skip_spill_over:
