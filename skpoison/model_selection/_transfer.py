@@ -464,7 +464,13 @@ def heatmap(matrix, rows, cols, *, xlabel, ylabel, label, ax, cmap, caller):
     if ax is None:
         _, ax = plt.subplots()
     image = ax.imshow(matrix, cmap=cmap or "viridis", aspect="auto")
-    ax.set_xticks(range(len(cols)), labels=[str(c) for c in cols], rotation=45)
+    ax.set_xticks(
+        range(len(cols)),
+        labels=[str(c) for c in cols],
+        rotation=45,
+        ha="right",
+        rotation_mode="anchor",
+    )
     ax.set_yticks(range(len(rows)), labels=[str(r) for r in rows])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
