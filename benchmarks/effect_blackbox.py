@@ -145,6 +145,7 @@ def transfer(n_queries, n_repeats, seed=0):
     """
     from sklearn.cluster import HDBSCAN, SpectralClustering
     from sklearn.mixture import GaussianMixture
+    from threadpoolctl import threadpool_limits
 
     from skpoison.cluster import SemiSupervisedKMeans
     from skpoison.model_selection import transfer_matrix
@@ -172,9 +173,12 @@ def transfer(n_queries, n_repeats, seed=0):
     names = ["kmeans", "ward", "gmm", "spectral", "sskm", "kmeans+iforest"]
     surrogates = {name: victims[name] for name in names}
     attack = BlackBoxAttack(KMeans(3), n_poison=0.05, n_queries=n_queries)
-    result = transfer_matrix(
-        attack, surrogates, victims, X, y, n_repeats=n_repeats, random_state=seed
-    )
+    # Thousands of fits on 187 rows: one thread each (OpenMP threads cost more
+    # than they save on such short fits, and far more on a loaded machine).
+    with threadpool_limits(limits=1):
+        result = transfer_matrix(
+            attack, surrogates, victims, X, y, n_repeats=n_repeats, random_state=seed
+        )
     print(
         f"\ntransfer matrix on wine: {n_queries} queries per crafting, "
         f"{n_repeats} repeats (random_state={seed}); paired ARI difference "
