@@ -7,6 +7,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._evaluate import _SHARED_PARAMS
@@ -136,6 +137,7 @@ class _LabelledSurrogate(BaseEstimator):
         self.estimator_ = clone(self.estimator).fit(X, y_fit)
         return self
 
+    @available_if(lambda self: hasattr(self.estimator, "predict"))
     def predict(self, X):
         return self.estimator_.predict(X)
 
@@ -291,7 +293,8 @@ def transfer_matrix(
         if y is None and _fitted_on_labels(victim):
             raise ValueError(
                 f"victims[{name!r}] is fitted on labels (a step of it requires "
-                "y), but y is None. Pass y (unlabelled rows as -1), or drop it."
+                "y), but y is None. Pass y (the classes of every row; put "
+                "MaskLabels in the victim for a small labelled sample)."
             )
     for name, surrogate in surrogates.items():
         if _fitted_on_labels(surrogate) and (y is None or not attacker_sees_labels):

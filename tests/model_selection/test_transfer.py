@@ -254,6 +254,8 @@ def test_seeded_kmeans_surrogate_is_queried_with_the_attackers_labels(iris):
     assert_array_equal(fitted.predict(X), expected.predict(X))
     with pytest.raises(ValueError, match="fewer than"):
         clone(labelled).fit(X[:10])
+    # No predict to offer when the wrapped model has none.
+    assert not hasattr(_LabelledSurrogate(HDBSCAN(), y), "predict")
 
 
 def test_bad_victims_and_surrogates(iris):
