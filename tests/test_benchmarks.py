@@ -145,3 +145,15 @@ def test_memory_benchmark_quick_mode():
     # The victim's fit happens inside the evaluation; the bound itself is
     # tested at a size where fixed buffers do not dominate (test_memory.py).
     assert all(0 < r["victim_fit_x"] < r["peak_x"] < 4 for r in rows), rows
+
+
+def test_blackbox_transfer_quick_mode():
+    # Spectral clustering (no predict) and seeded k-means (fitted on labels)
+    # among the surrogates and victims, bare and behind the clean-up.
+    result, tables = _load("effect_blackbox").transfer(n_queries=20, n_repeats=1)
+    victims = set(result["victim"])
+    assert {"spectral", "sskm", "spectral+iforest", "sskm+iforest"} <= victims
+    assert {"spectral", "sskm"} <= set(result["surrogate"])
+    for mean, _ in tables.values():
+        assert mean.notna().all().all()
+    assert result["clean_accuracy"][result["victim"] == "sskm"].notna().all()
