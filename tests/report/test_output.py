@@ -256,9 +256,10 @@ def test_dbscan_sample_is_stated_on_large_data():
     # check_config reads only the shape (and y for the label attacks).
     big = SimpleNamespace(X=np.zeros((20_001, 4)), y=None)
     config = check_config(big, ReportConfig(["bridge"], [0.1], [0.5]))
-    assert config.dbscan_max_samples == 2_000
-    assert "random sample of 2000 of the 20001 rows" in config.notes[-1]
+    assert config.dbscan_sample == 20_000
+    assert "random sample of 20000 rows" in config.notes[-1]
+    assert "20001 rows" in config.notes[-1]
     small = check_config(
         prepare_data(dataset="iris"), ReportConfig(["bridge"], [0.1], [0.5])
     )
-    assert small.dbscan_max_samples is None and small.notes == []
+    assert small.dbscan_sample is None and small.notes == []
