@@ -145,3 +145,14 @@ def test_memory_benchmark_quick_mode():
     # The victim's fit happens inside the evaluation; the bound itself is
     # tested at a size where fixed buffers do not dominate (test_memory.py).
     assert all(0 < r["victim_fit_x"] < r["peak_x"] < 4 for r in rows), rows
+
+
+def test_sampled_dbscan_agreement_quick_mode():
+    rows = _load("effect_dbscan_sampled").main(["--quick"])
+    assert [r["data"] for r in rows] == ["report"] * 2 + ["blobs+uniform"] * 2
+    for r in rows:
+        assert 0 <= r["jaccard"] <= 1 and 0.99 <= r["agree"] <= 1
+    # The uniform rows are removed by both clean-ups alike.
+    blobs = [r for r in rows if r["data"] == "blobs+uniform"]
+    assert all(r["removed_exact"] == 4_000 // 50 for r in blobs)
+    assert all(r["jaccard"] == 1.0 for r in blobs)
