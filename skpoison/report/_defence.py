@@ -32,11 +32,11 @@ class SampledDBSCAN(BaseDefence):
     eps at the knee of the k-distance curve). On more rows, whose exact
     noise costs ``O(n^2)`` distance computations in many dimensions, the
     clean-up runs on a random sample of ``max_rows`` rows: eps is the knee
-    of the sample's k-distance curve, the sample's core rows are those
-    whose ``min_samples``-th nearest sample row is within eps, and every
-    row, sampled or not, is kept when a core row of the sample lies within
-    eps of it (DBSCAN's rule for the rows it puts in a cluster), removed
-    otherwise. On the sample this is DBSCAN's noise; on the other rows it
+    of the sample's k-distance curve, the sample's core rows are DBSCAN's
+    on the sample (``core_sample_indices_`` of the sample's clean-up), and
+    every row, sampled or not, is kept when a core row of the sample lies
+    within eps of it (DBSCAN's rule for the rows it puts in a cluster),
+    removed otherwise. On the sample this is DBSCAN's noise; on the other rows it
     is DBSCAN's assignment of new rows to the sample's clusters, ``O(n *
     max_rows)`` at most.
 
@@ -76,20 +76,13 @@ class SampledDBSCAN(BaseDefence):
         rows = np.sort(np.argpartition(draws, self.max_rows - 1)[: self.max_rows])
         sample = X[rows]
         remover.fit_resample(sample)
-        eps, k = remover.eps_, remover.min_samples_
-        self.eps_, self.min_samples_ = eps, k
+        self.eps_, self.min_samples_ = remover.eps_, remover.min_samples_
         self.sample_rows_ = rows
-        # DBSCAN's core test counts the row itself: its (k - 1)-th nearest
-        # other row within eps (kneighbors() leaves the row itself out).
-        core = np.ones(rows.size, dtype=bool)
-        if k > 1:
-            nn = NearestNeighbors(n_neighbors=k - 1).fit(sample)
-            core = nn.kneighbors()[0][:, -1] <= eps
-        cores = sample[core]
+        cores = sample[remover.core_sample_indices_]
         del sample
         if cores.shape[0] == 0:
             return np.ones(n, dtype=bool)
-        return ~_near_a_core(X, cores, eps, rng)
+        return ~_near_a_core(X, cores, self.eps_, rng)
 
 
 def _near_a_core(X, cores, eps, rng):
@@ -116,14 +109,21 @@ def _near_a_core(X, cores, eps, rng):
             .fit(groups.cluster_centers_)
             .kneighbors(X, return_distance=False)
         )
-        members = groups.labels_
-        for g in range(n_groups):
-            asked = np.flatnonzero((tried == g).any(axis=1) & ~near)
-            if asked.size == 0:
-                continue
-            nn = NearestNeighbors(n_neighbors=1).fit(cores[members == g])
-            dist = nn.kneighbors(X[asked])[0][:, 0]
-            near[asked[dist <= eps]] = True
+        searches = [
+            NearestNeighbors(n_neighbors=1).fit(cores[groups.labels_ == g])
+            for g in range(n_groups)
+        ]
+        for choice in range(_TRIED_GROUPS):
+            # The rows not decided yet, by their choice-th nearest group.
+            left = np.flatnonzero(~near)
+            group = tried[left, choice]
+            order = np.argsort(group, kind="stable")
+            bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+            for g in range(n_groups):
+                asked = left[order[bounds[g] : bounds[g + 1]]]
+                if asked.size:
+                    dist = searches[g].kneighbors(X[asked])[0][:, 0]
+                    near[asked[dist <= eps]] = True
         left = np.flatnonzero(~near)
     if left.size:
         nn = NearestNeighbors(n_neighbors=1).fit(cores)
