@@ -601,10 +601,23 @@ class PairedResult:
 # --------------------------------------------------------------------------
 
 
+def _needs_y(estimator):
+    """Return the step fitted on labels (estimator or last pipeline step), or None."""
+    # A Pipeline's own tags do not pass on its final step's need for y.
+    steps = getattr(estimator, "steps", None)
+    final = steps[-1][1] if steps else estimator
+    for step in (estimator, final):
+        if step is not None and step != "passthrough":
+            if get_tags(step).target_tags.required:
+                return step
+    return None
+
+
 def _check_X_y(X, y, estimator=None):
-    if y is None and estimator is not None and get_tags(estimator).target_tags.required:
+    needs_y = None if estimator is None else _needs_y(estimator)
+    if y is None and needs_y is not None:
         raise ValueError(
-            f"{type(estimator).__name__} needs the target y (it is fitted on "
+            f"{type(needs_y).__name__} needs the target y (it is fitted on "
             "labels), but y is None. Pass y."
         )
     X = check_array(X, dtype=(np.float64, np.float32), input_name="X")

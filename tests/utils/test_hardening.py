@@ -245,9 +245,16 @@ def test_user_set_detector_seed_is_kept_and_unset_one_is_seeded():
     assert seeds[0] is not None and seeds[0] == seeds[1]
 
 
-def test_evaluate_attack_without_y_names_the_missing_target():
-    with pytest.raises(ValueError, match="needs the target y"):
-        evaluate_attack(SemiSupervisedKMeans(), UniformOutlierAttack(), X)
+@pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "in_pipeline"])
+def test_evaluate_attack_without_y_names_the_missing_target(wrapped):
+    from imblearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    estimator = SemiSupervisedKMeans()
+    if wrapped:
+        estimator = make_pipeline(StandardScaler(), estimator)
+    with pytest.raises(ValueError, match="SemiSupervisedKMeans needs the target y"):
+        evaluate_attack(estimator, UniformOutlierAttack(), X)
 
 
 def test_silhouette_scorer_on_a_model_without_predict():
