@@ -94,7 +94,7 @@ def _tree_pss_mb(pid):
     return total / 1024
 
 
-def run_report(csv, out, *, quick, n_jobs, timeout, attacks=None):
+def run_report(csv, out, *, quick, n_jobs, timeout, attacks=None, extra=()):
     cmd = [
         sys.executable,
         "-m",
@@ -115,6 +115,7 @@ def run_report(csv, out, *, quick, n_jobs, timeout, attacks=None):
         cmd.append("--quick")
     if attacks:
         cmd += ["--attacks", attacks]
+    cmd += list(extra)
     start = time.perf_counter()
     # stderr to a file: a pipe nobody reads could fill up and block the child.
     err_file = open(out + ".stderr", "w+b")  # noqa: SIM115 (closed below)
@@ -165,15 +166,27 @@ def main(argv=None):
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per size")
     p.add_argument("--attacks", default=None, help="passed to the report")
+    p.add_argument(
+        "--report-args",
+        default="",
+        help='more options for the report, e.g. "--budgets 0.2 --repeats 2"',
+    )
     p.add_argument("--output", default=None)
+    p.add_argument(
+        "--csv-dir",
+        default=None,
+        help="keep the CSVs here and reuse them (default: a temporary folder)",
+    )
     args = p.parse_args(argv)
     sizes = [2_000] if args.quick else [int(float(s)) for s in args.rows.split(",")]
     rows = []
     print(f"load average at start: {os.getloadavg()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            csv = os.path.join(tmp, f"data_{n}.csv")
-            size = write_csv(csv, n)
+            csv = os.path.join(args.csv_dir or tmp, f"data_{n}.csv")
+            if not os.path.exists(csv):
+                write_csv(csv, n)
+            size = os.path.getsize(csv)
             quick = args.quick or args.mode == "quick"
             row = {
                 "rows": n,
@@ -190,6 +203,7 @@ def main(argv=None):
                     n_jobs=args.n_jobs,
                     timeout=args.timeout,
                     attacks=args.attacks,
+                    extra=args.report_args.split(),
                 )
             )
             row["loadavg"] = os.getloadavg()

@@ -15,8 +15,10 @@ depend on the machine's load. Data:
 - ``report``: the report benchmark's CSV data (``make_classification``, 20
   features, 4 classes, 2 clusters per class), standard-scaled as the report
   does;
-- ``blobs+uniform``: 8 Gaussian blobs in 10 dimensions plus 2 % uniform rows
-  in the bounding box (noise a clean-up should remove).
+- ``report+uniform`` and ``report+bridge``: the same, poisoned as in the
+  report's defence section by ``UniformOutlierAttack`` and ``BridgeAttack``
+  (5 % injected rows, seed 0); ``recall`` is the share of the injected rows
+  each clean-up removes (1 - the report's survival rate).
 
 ``--quick``: 4 000 rows, a 1 000-row sample, 2 seeds (a smoke run).
 """
@@ -24,30 +26,43 @@ depend on the machine's load. Data:
 import argparse
 
 import numpy as np
-from sklearn.datasets import make_blobs, make_classification
+from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
 
+from skpoison.attacks import BridgeAttack, UniformOutlierAttack
 from skpoison.defences import DBSCANOutlierRemover
 from skpoison.report._defence import SampledDBSCAN
 
 
 def _data(name, n):
+    """Rows, and True for the injected ones."""
+    X, _ = make_classification(
+        n_samples=n,
+        n_features=20,
+        n_informative=10,
+        n_redundant=5,
+        n_classes=4,
+        n_clusters_per_class=2,
+        random_state=0,
+    )
+    X = StandardScaler().fit_transform(X)
     if name == "report":
-        X, _ = make_classification(
-            n_samples=n,
-            n_features=20,
-            n_informative=10,
-            n_redundant=5,
-            n_classes=4,
-            n_clusters_per_class=2,
-            random_state=0,
-        )
-        return StandardScaler().fit_transform(X)
-    n_noise = n // 50
-    X, _ = make_blobs(n - n_noise, 10, centers=8, random_state=0)
-    rng = np.random.RandomState(1)
-    noise = rng.uniform(X.min(axis=0), X.max(axis=0), (n_noise, X.shape[1]))
-    return np.r_[X, noise]
+        return X, np.zeros(n, dtype=bool)
+    attack = {
+        "report+uniform": UniformOutlierAttack(n_poison=0.05, random_state=0),
+        "report+bridge": BridgeAttack(n_poison=0.05, n_clusters=4, random_state=0),
+    }[name]
+    X_poisoned, _ = attack.fit_resample(X)
+    return X_poisoned, attack.poison_mask_
+
+
+def _share(mask, injected):
+    return float(mask[injected].mean()) if injected.any() else None
+
+
+def _recall(mask, injected):
+    share = _share(mask, injected)
+    return "" if share is None else f" ({share:.1%} of the injected rows)"
 
 
 def main(argv=None):
@@ -60,13 +75,13 @@ def main(argv=None):
     if args.quick:
         args.rows, args.sample, args.seeds = 4_000, 1_000, 2
     rows = []
-    for name in ("report", "blobs+uniform"):
-        X = _data(name, args.rows)
+    for name in ("report", "report+uniform", "report+bridge"):
+        X, injected = _data(name, args.rows)
         exact = DBSCANOutlierRemover().fit(X)
         e_mask = exact.outlier_mask_
         print(
             f"{name} {X.shape[0]} x {X.shape[1]}: exact eps {exact.eps_:.4g}, "
-            f"removes {int(e_mask.sum())}",
+            f"removes {int(e_mask.sum())}{_recall(e_mask, injected)}",
             flush=True,
         )
         for seed in range(args.seeds):
@@ -83,12 +98,14 @@ def main(argv=None):
                 "removed_sampled": int(s_mask.sum()),
                 "jaccard": jaccard,
                 "agree": float(np.mean(e_mask == s_mask)),
+                "recall_exact": _share(e_mask, injected),
+                "recall_sampled": _share(s_mask, injected),
             }
             rows.append(row)
             print(
                 f"  seed {seed}: sampled eps {row['eps_sampled']:.4g}, removes "
-                f"{row['removed_sampled']}; Jaccard {jaccard:.3f}, rows agreeing "
-                f"{row['agree']:.4f}",
+                f"{row['removed_sampled']}{_recall(s_mask, injected)}; Jaccard "
+                f"{jaccard:.3f}, rows agreeing {row['agree']:.4f}",
                 flush=True,
             )
     return rows
