@@ -3,10 +3,12 @@
 # Authors: The skpoison developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
@@ -98,21 +100,26 @@ def _near_a_core(X, cores, eps, rng):
     left = np.arange(n)
     n_groups = int(np.sqrt(cores.shape[0]))
     if cores.shape[0] >= _MIN_GROUPED and n_groups > _TRIED_GROUPS:
-        groups = KMeans(
-            n_clusters=n_groups,
-            n_init=1,
-            max_iter=20,
-            random_state=rng.randint(np.iinfo(np.int32).max),
-        ).fit(cores)
+        with warnings.catch_warnings():
+            # Duplicated core rows: fewer distinct groups; any grouping works.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            groups = KMeans(
+                n_clusters=n_groups,
+                n_init=1,
+                max_iter=20,
+                random_state=rng.randint(np.iinfo(np.int32).max),
+            ).fit(cores)
         tried = (
             NearestNeighbors(n_neighbors=_TRIED_GROUPS)
             .fit(groups.cluster_centers_)
             .kneighbors(X, return_distance=False)
         )
-        searches = [
-            NearestNeighbors(n_neighbors=1).fit(cores[groups.labels_ == g])
-            for g in range(n_groups)
-        ]
+        searches = []
+        for g in range(n_groups):
+            members = cores[groups.labels_ == g]
+            searches.append(
+                NearestNeighbors(n_neighbors=1).fit(members) if len(members) else None
+            )
         for choice in range(_TRIED_GROUPS):
             # The rows not decided yet, by their choice-th nearest group.
             left = np.flatnonzero(~near)
@@ -121,7 +128,7 @@ def _near_a_core(X, cores, eps, rng):
             bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
             for g in range(n_groups):
                 asked = left[order[bounds[g] : bounds[g + 1]]]
-                if asked.size:
+                if asked.size and searches[g] is not None:
                     dist = searches[g].kneighbors(X[asked])[0][:, 0]
                     near[asked[dist <= eps]] = True
         left = np.flatnonzero(~near)

@@ -1,9 +1,11 @@
+import warnings
+
 import numpy as np
 import pytest
+from scipy.spatial.distance import cdist
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import load_digits, load_iris, make_blobs
-from sklearn.metrics import pairwise_distances
 from sklearn.preprocessing import MinMaxScaler
 
 from skpoison.attacks import MimicryAttack
@@ -18,7 +20,8 @@ def _reference(X, defence):
     rows = defence.sample_rows_
     db = DBSCAN(eps=defence.eps_, min_samples=defence.min_samples_).fit(X[rows])
     cores = X[rows][db.core_sample_indices_]
-    removed = pairwise_distances(X, cores).min(axis=1) > defence.eps_
+    # Distances from differences (scipy), not from scikit-learn's expansion.
+    removed = cdist(X, cores).min(axis=1) > defence.eps_
     return removed, db.labels_ == -1
 
 
@@ -91,3 +94,17 @@ def test_report_uses_the_sampled_clean_up_on_large_data():
     attack.set_params(n_poison=30, random_state=0).fit_resample(X)
     assert attack.flagged_before_[-2:].all()
     assert attack.n_rounds_ >= 1
+
+
+def test_duplicated_rows(monkeypatch):
+    # Many identical rows: k-means finds fewer distinct groups of core rows
+    # than asked for; the search still decides every row exactly.
+    monkeypatch.setattr(_defence, "_MIN_GROUPED", 20)
+    rng = np.random.RandomState(0)
+    X = np.r_[np.repeat(rng.normal(size=(3, 2)), 300, axis=0), [[9.0, 9.0]]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        defence = SampledDBSCAN(max_rows=400, random_state=0).fit(X)
+    removed, _ = _reference(X, defence)
+    np.testing.assert_array_equal(defence.outlier_mask_, removed)
+    assert removed[-1] and not removed[:-1].any()
