@@ -663,13 +663,13 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
     n = data.X.shape[0]
     # Only what the figure draws is kept (the pictures wait for the page):
     # not the poisoned copy of X nor the fitted steps.
-    shown = _shown_rows(n, PICTURE_ROWS, seed)
+    shown = _shown_rows(n, PICTURE_ROWS, seed, 0)
     poisoned_rows = np.flatnonzero(poisoned.poison_mask)
     if shown is not None:
         # The same share of the poisoned rows as of the clean rows, so that
         # the picture keeps their proportion.
         share = shown.size / n
-        keep = _shown_rows(poisoned_rows.size, share * poisoned_rows.size, seed + 1)
+        keep = _shown_rows(poisoned_rows.size, share * poisoned_rows.size, seed, 1)
         if keep is not None:
             poisoned_rows = poisoned_rows[keep]
     return Bunch(
@@ -687,12 +687,12 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
     )
 
 
-def _shown_rows(n, size, seed):
+def _shown_rows(n, size, seed, stream):
     """Sorted indices of a random sample of ``size`` of ``n`` rows; None for all."""
     size = int(round(size))
     if n <= size:
         return None
-    rng = np.random.RandomState(seed)
+    rng = np.random.RandomState([seed % 2**32, stream])
     return np.sort(rng.choice(n, size=size, replace=False))
 
 
