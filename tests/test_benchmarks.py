@@ -158,3 +158,15 @@ def test_sampled_dbscan_agreement_quick_mode():
         assert r["eps_exact"] > 0 and r["eps_sampled"] > 0
     poisoned = [r for r in rows if r["data"] != "report"]
     assert all(0 <= r["recall_sampled"] <= 1 for r in poisoned)
+
+
+def test_blackbox_transfer_quick_mode():
+    # Spectral clustering (no predict) and seeded k-means (fitted on labels)
+    # among the surrogates and victims, bare and behind the clean-up.
+    result, tables = _load("effect_blackbox").transfer(n_queries=20, n_repeats=1)
+    victims = set(result["victim"])
+    assert {"spectral", "sskm", "spectral+iforest", "sskm+iforest"} <= victims
+    assert {"spectral", "sskm"} <= set(result["surrogate"])
+    for mean, _ in tables.values():
+        assert mean.notna().all().all()
+    assert result["clean_accuracy"][result["victim"] == "sskm"].notna().all()

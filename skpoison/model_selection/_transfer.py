@@ -5,12 +5,18 @@
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._evaluate import _SHARED_PARAMS
-from skpoison.model_selection._paired import fit_paired
+from skpoison.model_selection._paired import (
+    _flatten,
+    _needs_labels,
+    _unlabelled_like,
+    fit_paired,
+)
 from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
@@ -88,10 +94,57 @@ def _named(estimators, what):
     for name, est in named.items():
         if not hasattr(est, "fit"):
             raise ValueError(f"{what}[{name!r}] has no fit method.")
+        steps = _flatten(est)
+        final = steps[-1] if steps else est
+        if not (hasattr(final, "predict") or hasattr(final, "fit_predict")):
+            raise ValueError(
+                f"{what}[{name!r}] ends in {type(final).__name__}, which gives no "
+                "cluster labels (it has neither predict nor fit_predict)."
+            )
     return named
 
 
+def _fitted_on_labels(estimator):
+    """Whether fitting ``estimator`` requires ``y`` (a step's required tag)."""
+    return any(_needs_labels(step) for step in _flatten(estimator))
+
+
+class _LabelledSurrogate(BaseEstimator):
+    """A surrogate that needs labels, fitted with the attacker's labels.
+
+    :class:`~skpoison.attacks.BlackBoxAttack` queries its victim with
+    ``fit(X_candidate)`` alone. A model fitted on labels (seeded k-means,
+    possibly behind :class:`~skpoison.preprocessing.MaskLabels`) gets the
+    attacker's ``y`` for the clean rows, which come first, and ``-1``
+    (unlabelled) for the rows appended after them (the injected ones):
+    the labels an injected row would carry in the victim's training set.
+    """
+
+    def __init__(self, estimator=None, y=None):
+        self.estimator = estimator
+        self.y = y
+
+    def fit(self, X, y=None):
+        y_clean = np.asarray(self.y)
+        n_extra = X.shape[0] - y_clean.shape[0]
+        if n_extra < 0:
+            raise ValueError(
+                f"The labelled surrogate was given {X.shape[0]} rows, fewer than "
+                f"the {y_clean.shape[0]} labelled clean rows."
+            )
+        fill, dtype = _unlabelled_like(y_clean, n_extra)
+        y_fit = np.concatenate([y_clean.astype(dtype), fill])
+        self.estimator_ = clone(self.estimator).fit(X, y_fit)
+        return self
+
+    @available_if(lambda self: hasattr(self.estimator, "predict"))
+    def predict(self, X):
+        return self.estimator_.predict(X)
+
+
 def _craft(attack, surrogate, X, y, seed):
+    if _fitted_on_labels(surrogate):
+        surrogate = _LabelledSurrogate(surrogate, y)
     crafted = clone(attack).set_params(victim=surrogate)
     if crafted.get_params(deep=False).get("random_state") is None:
         crafted.set_params(random_state=seed)
@@ -160,10 +213,22 @@ def transfer_matrix(
         gets the repeat's seed.
     surrogates : dict of str to estimator, or list of estimators
         The models the attack is crafted against. A list is named by class
-        (pipelines by their steps' classes joined with ``+``).
+        (pipelines by their steps' classes joined with ``+``). Each must give
+        cluster labels (``predict``, or ``labels_`` for a model such as
+        :class:`~sklearn.cluster.SpectralClustering` or
+        :class:`~sklearn.cluster.HDBSCAN`). A surrogate fitted on labels
+        (:class:`~skpoison.cluster.SemiSupervisedKMeans`, possibly behind
+        :class:`~skpoison.preprocessing.MaskLabels`) is queried with the
+        attacker's ``y`` for the clean rows and ``-1`` for the injected rows;
+        it needs ``y`` and ``attacker_sees_labels=True``.
     victims : dict of str to estimator, or list of estimators
         The models the poisoning is evaluated on, cloned and seeded by
-        :func:`fit_paired`.
+        :func:`fit_paired`. A victim without ``predict`` is scored by the
+        labels it gives the clean rows it was fitted on (``labels_``
+        restricted to them). A victim fitted on labels gets ``y``, the
+        injected rows unlabelled (``-1``); wrap it as
+        ``make_pipeline(MaskLabels(0.2), SemiSupervisedKMeans())`` for a small
+        labelled sample (the same labels hidden in both runs).
     X : array-like of shape (n_samples, n_features)
         The clean data.
     y : array-like of shape (n_samples,), default=None
@@ -224,6 +289,21 @@ def transfer_matrix(
     if X.dtype.kind not in "f":
         X = X.astype(np.float64)
     y = None if y is None else np.asarray(y)
+    for name, victim in victims.items():
+        if y is None and _fitted_on_labels(victim):
+            raise ValueError(
+                f"victims[{name!r}] is fitted on labels (a step of it requires "
+                "y), but y is None. Pass y (the classes of every row; put "
+                "MaskLabels in the victim for a small labelled sample)."
+            )
+    for name, surrogate in surrogates.items():
+        if _fitted_on_labels(surrogate) and (y is None or not attacker_sees_labels):
+            raise ValueError(
+                f"surrogates[{name!r}] is fitted on labels (a step of it "
+                "requires y), but the attacker sees none (y is None or "
+                "attacker_sees_labels=False): it cannot be queried. Use it as a "
+                "victim only, or pass y with attacker_sees_labels=True."
+            )
     rng = check_random_state(random_state)
     seeds = [int(rng.randint(_MAX_SEED)) for _ in range(n_repeats)]
     y_attack = y if attacker_sees_labels else None
@@ -387,7 +467,13 @@ def heatmap(matrix, rows, cols, *, xlabel, ylabel, label, ax, cmap, caller):
     if ax is None:
         _, ax = plt.subplots()
     image = ax.imshow(matrix, cmap=cmap or "viridis", aspect="auto")
-    ax.set_xticks(range(len(cols)), labels=[str(c) for c in cols], rotation=45)
+    ax.set_xticks(
+        range(len(cols)),
+        labels=[str(c) for c in cols],
+        rotation=45,
+        ha="right",
+        rotation_mode="anchor",
+    )
     ax.set_yticks(range(len(rows)), labels=[str(r) for r in rows])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -4,17 +4,33 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from imblearn.pipeline import make_pipeline  # noqa: E402
 from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
-from sklearn.cluster import AgglomerativeClustering, KMeans  # noqa: E402
+from sklearn.base import clone  # noqa: E402
+from sklearn.cluster import (  # noqa: E402
+    HDBSCAN,
+    AgglomerativeClustering,
+    KMeans,
+    SpectralClustering,
+)
 from sklearn.datasets import load_iris  # noqa: E402
+from sklearn.decomposition import PCA  # noqa: E402
+from sklearn.metrics import adjusted_rand_score  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from skpoison.attacks import BlackBoxAttack, BridgeAttack  # noqa: E402
+from skpoison.cluster import SemiSupervisedKMeans  # noqa: E402
 from skpoison.model_selection import (  # noqa: E402
     TransferMatrixDisplay,
     fit_paired,
     transfer_matrix,
 )
+from skpoison.model_selection._transfer import (  # noqa: E402
+    _LabelledSurrogate,
+    _named,
+    _Replay,
+)
+from skpoison.preprocessing import MaskLabels  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +72,6 @@ def test_cells_match_a_manual_crafting_and_evaluation(iris, result):
     crafted = BlackBoxAttack(MODELS["ward"], n_queries=20, random_state=seed)
     X_poisoned, _ = crafted.fit_resample(X, y)
     # The replayed poisoning evaluated on k-means through the runner.
-    from skpoison.model_selection._transfer import _Replay
-
     replay = _Replay(
         n_poison=8,
         X_clean=X,
@@ -111,7 +125,152 @@ def test_list_names_and_display(iris, result):
     assert len(display.ax_.texts) == 4
     with pytest.raises(ValueError, match="not a column"):
         TransferMatrixDisplay.from_results(result, "nope")
-    from skpoison.model_selection._transfer import _named
-
     named = _named([KMeans(2), KMeans(3), AgglomerativeClustering()], "victims")
     assert list(named) == ["KMeans", "KMeans_2", "AgglomerativeClustering"]
+
+
+# Victims without predict (scored through labels_), victims and surrogates
+# fitted on labels (seeded k-means).
+
+SPECTRAL = SpectralClustering(3, affinity="nearest_neighbors", random_state=0)
+
+
+@pytest.mark.parametrize(
+    "victim", [SPECTRAL, HDBSCAN(min_cluster_size=10, copy=True)], ids=type
+)
+def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
+    X, y = iris
+    n = X.shape[0]
+    result = transfer_matrix(
+        BlackBoxAttack(KMeans(3), n_queries=20),
+        {"kmeans": MODELS["kmeans"]},
+        {"victim": victim},
+        X,
+        y,
+        random_state=0,
+        as_frame=False,
+    )
+    seed = int(result["seed"][0])
+    attack = BlackBoxAttack(MODELS["kmeans"], n_queries=20, random_state=seed)
+    X_poisoned, _ = attack.fit_resample(X, y)
+    assert X_poisoned.shape[0] == n + 8  # injected rows come after the clean ones
+    # Labels of the fitted rows, restricted to the clean rows.
+    clean = clone(victim).fit(X).labels_
+    poisoned = clone(victim).fit(X_poisoned).labels_[:n]
+    assert result["clean_adjusted_rand"][0] == pytest.approx(
+        adjusted_rand_score(y, clean)
+    )
+    assert result["poisoned_adjusted_rand"][0] == pytest.approx(
+        adjusted_rand_score(y, poisoned)
+    )
+    assert result["assignment_change_rate"][0] > 0
+
+
+def test_spectral_surrogate(iris):
+    X, y = iris
+    result = transfer_matrix(
+        BlackBoxAttack(KMeans(3), n_queries=20),
+        {"spectral": SPECTRAL},
+        {"kmeans": MODELS["kmeans"]},
+        X,
+        y,
+        random_state=0,
+        as_frame=False,
+    )
+    seed = int(result["seed"][0])
+    attack = BlackBoxAttack(SPECTRAL, n_queries=20, random_state=seed)
+    X_poisoned, _ = attack.fit_resample(X, y)
+    replay = _Replay(
+        n_poison=8,
+        X_clean=X,
+        X_poisoned=X_poisoned,
+        sample_indices=attack.sample_indices_,
+    )
+    scores = fit_paired(MODELS["kmeans"], replay, X, y, random_state=seed).scores()
+    assert result["diff_adjusted_rand"][0] == pytest.approx(
+        scores["diff_adjusted_rand"]
+    )
+
+
+def test_seeded_kmeans_victim_with_a_small_labelled_sample(iris):
+    X, y = iris
+    n = X.shape[0]
+    victim = make_pipeline(MaskLabels(0.2, random_state=0), SemiSupervisedKMeans())
+    result = transfer_matrix(
+        BlackBoxAttack(KMeans(3), n_queries=20),
+        {"kmeans": MODELS["kmeans"]},
+        {"sskm": victim},
+        X,
+        y,
+        random_state=0,
+        as_frame=False,
+    )
+    seed = int(result["seed"][0])
+    attack = BlackBoxAttack(MODELS["kmeans"], n_queries=20, random_state=seed)
+    X_poisoned, _ = attack.fit_resample(X, y)
+    # By hand: 30 labelled rows (the same ones in both runs, as MaskLabels
+    # only draws among labelled rows), the injected rows unlabelled.
+    X_seed, y_seed = MaskLabels(0.2, random_state=0).fit_resample(X, y)
+    y_poisoned = np.concatenate([y_seed, np.full(8, -1)])
+    clean = SemiSupervisedKMeans().fit(X_seed, y_seed).predict(X)
+    poisoned = SemiSupervisedKMeans().fit(X_poisoned, y_poisoned).predict(X)
+    assert int((y_seed != -1).sum()) == 30
+    assert result["clean_accuracy"][0] == pytest.approx(np.mean(clean == y))
+    assert result["poisoned_accuracy"][0] == pytest.approx(np.mean(poisoned == y))
+    assert np.isfinite(result["diff_accuracy"][0])
+    assert len(poisoned) == n
+
+
+def test_seeded_kmeans_surrogate_is_queried_with_the_attackers_labels(iris):
+    X, y = iris
+    surrogate = SemiSupervisedKMeans()
+    result = transfer_matrix(
+        BlackBoxAttack(KMeans(3), n_queries=20),
+        {"sskm": surrogate},
+        {"kmeans": MODELS["kmeans"]},
+        X,
+        y,
+        random_state=0,
+        as_frame=False,
+    )
+    seed = int(result["seed"][0])
+    labelled = _LabelledSurrogate(surrogate, y)
+    attack = BlackBoxAttack(labelled, n_queries=20, random_state=seed)
+    X_poisoned, _ = attack.fit_resample(X, y)
+    replay = _Replay(
+        n_poison=8,
+        X_clean=X,
+        X_poisoned=X_poisoned,
+        sample_indices=attack.sample_indices_,
+    )
+    scores = fit_paired(MODELS["kmeans"], replay, X, y, random_state=seed).scores()
+    assert result["diff_adjusted_rand"][0] == pytest.approx(
+        scores["diff_adjusted_rand"]
+    )
+    # The wrapper fits the clean rows with y, the appended rows unlabelled.
+    fitted = clone(labelled).fit(X_poisoned)
+    expected = SemiSupervisedKMeans().fit(X_poisoned, np.r_[y, [-1] * 8])
+    assert_allclose(fitted.estimator_.cluster_centers_, expected.cluster_centers_)
+    assert_array_equal(fitted.predict(X), expected.predict(X))
+    with pytest.raises(ValueError, match="fewer than"):
+        clone(labelled).fit(X[:10])
+    # No predict to offer when the wrapped model has none.
+    assert not hasattr(_LabelledSurrogate(HDBSCAN(), y), "predict")
+
+
+def test_bad_victims_and_surrogates(iris):
+    X, y = iris
+    attack = BlackBoxAttack(KMeans(3), n_queries=20)
+    kmeans = {"kmeans": MODELS["kmeans"]}
+    sskm = {"sskm": SemiSupervisedKMeans()}
+    with pytest.raises(ValueError, match=r"victims\['sskm'\] is fitted on labels"):
+        transfer_matrix(attack, kmeans, sskm, X)
+    with pytest.raises(ValueError, match=r"surrogates\['sskm'\].*attacker sees none"):
+        transfer_matrix(attack, sskm, kmeans, X, y, attacker_sees_labels=False)
+    masked = {"masked": make_pipeline(MaskLabels(0.2), SemiSupervisedKMeans())}
+    with pytest.raises(ValueError, match="attacker sees none"):
+        transfer_matrix(attack, masked, kmeans, X)
+    with pytest.raises(ValueError, match="PCA, which gives no cluster labels"):
+        transfer_matrix(attack, kmeans, {"pca": PCA(2)}, X, y)
+    with pytest.raises(ValueError, match="gives no cluster labels"):
+        transfer_matrix(attack, [make_pipeline(StandardScaler())], kmeans, X, y)
