@@ -309,8 +309,8 @@ def check_config(data, config):
             f"{DBSCAN_FULL_ROWS} rows of the data it cleans, and every row is "
             "kept when a core row of the sample lies within eps of it (DBSCAN's "
             "rule for joining a cluster), removed otherwise. The sample is "
-            "sparser than the data, so its eps is larger than DBSCAN's on all "
-            "the rows would be. The mimicry attack targets that clean-up. The "
+            "sparser than the data, so its eps is usually larger than DBSCAN's on "
+            "all the rows. The mimicry attack targets that clean-up. The "
             "effect on k-means is measured on all the rows."
         )
     if "black-box" in config.attacks:
