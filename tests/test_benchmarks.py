@@ -137,6 +137,8 @@ def test_report_scale_benchmark_quick_mode():
     (row,) = _load("bench_report_scale").main(["--quick", "--attacks", "bridge"])
     assert row["rows"] == 2_000 and row["returncode"] == 0, row["stderr_tail"]
     assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
+    # Summed over the report and its workers (where /proc exists).
+    assert row["peak_tree_pss_mb"] is None or row["peak_tree_pss_mb"] > 0
 
 
 def test_memory_benchmark_quick_mode():
@@ -145,6 +147,17 @@ def test_memory_benchmark_quick_mode():
     # The victim's fit happens inside the evaluation; the bound itself is
     # tested at a size where fixed buffers do not dominate (test_memory.py).
     assert all(0 < r["victim_fit_x"] < r["peak_x"] < 4 for r in rows), rows
+
+
+def test_sampled_dbscan_agreement_quick_mode():
+    rows = _load("effect_dbscan_sampled").main(["--quick"])
+    names = ["report", "report+uniform", "report+bridge"]
+    assert [r["data"] for r in rows] == [n for n in names for _ in range(2)]
+    for r in rows:
+        assert 0 <= r["jaccard"] <= 1 and 0.9 <= r["agree"] <= 1
+        assert r["eps_exact"] > 0 and r["eps_sampled"] > 0
+    poisoned = [r for r in rows if r["data"] != "report"]
+    assert all(0 <= r["recall_sampled"] <= 1 for r in poisoned)
 
 
 def test_blackbox_transfer_quick_mode():

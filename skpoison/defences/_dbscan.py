@@ -91,6 +91,13 @@ class DBSCANOutlierRemover(BaseDefence):
         found without running it (see Notes); fit it to get DBSCAN's
         clusters.
 
+    core_sample_indices_ : ndarray of shape (n_core_samples,) or None
+        Indices of DBSCAN's core rows, as DBSCAN's own attribute (a row whose
+        ``min_samples``-th distance is ``eps_`` within rounding is decided by
+        DBSCAN's radius query of that row; from the approximate neighbours
+        with ``algorithm="approximate"``). None with ``max_samples``, where
+        the core status of most rows is not computed.
+
     outlier_mask_ : ndarray of bool, shape (n_samples,)
         True for the removed rows (DBSCAN noise).
 
@@ -240,8 +247,14 @@ class DBSCANOutlierRemover(BaseDefence):
             n_jobs=self.n_jobs,
         )
         if sampled:
+            # The core status of the rows not sampled is not computed.
+            self.core_sample_indices_ = None
             return _dbscan_noise(X, nn, rows, k_dist, self.eps_, self.min_samples_)
-        return dbscan_noise(k_dist, self.eps_, self.min_samples_, _RowSearch(X, nn))
+        noise, core = dbscan_noise(
+            k_dist, self.eps_, self.min_samples_, _RowSearch(X, nn), return_core=True
+        )
+        self.core_sample_indices_ = np.flatnonzero(core)
+        return noise
 
     def _knee_eps(self):
         return _knee_eps(self.k_distances_, self.knee_sensitivity)
@@ -260,6 +273,7 @@ class DBSCANOutlierRemover(BaseDefence):
         self.eps_ = float(self.eps) if self.eps is not None else self._knee_eps()
         self.detector_ = DBSCAN(eps=self.eps_, min_samples=self.min_samples_)
         core = k_dist <= self.eps_
+        self.core_sample_indices_ = np.flatnonzero(core)
         found = ind >= 0
         covered = (found & core[np.where(found, ind, 0)] & (dist <= self.eps_)).any(1)
         return ~core & ~covered
@@ -435,7 +449,7 @@ def _boundary(search, eps, dtype):
     return lo, hi
 
 
-def dbscan_noise(k_dist, eps, min_samples, search):
+def dbscan_noise(k_dist, eps, min_samples, search, return_core=False):
     """DBSCAN's noise (``labels_ == -1``) from the k-distances of all rows.
 
     A row is a core row when its ``min_samples``-th neighbour (itself
@@ -456,10 +470,14 @@ def dbscan_noise(k_dist, eps, min_samples, search):
     search : _RowSearch or _UnionSearch
         Neighbour queries over the rows (``kneighbors(rows, k)``,
         ``radius(rows, r)``).
+    return_core : bool, default=False
+        Also return DBSCAN's core rows.
 
     Returns
     -------
     noise : ndarray of bool, shape (n_samples,)
+    core : ndarray of bool, shape (n_samples,)
+        Only with ``return_core``.
     """
     lo, hi = _boundary(search, eps, search.dtype)
     core = k_dist <= lo
@@ -469,7 +487,7 @@ def dbscan_noise(k_dist, eps, min_samples, search):
     noise = ~core
     candidates = np.flatnonzero(noise)
     if candidates.size == 0 or not core.any():
-        return noise
+        return (noise, core) if return_core else noise
     recheck = []
     for start in range(0, candidates.size, _QUERY_ROWS):
         rows = candidates[start : start + _QUERY_ROWS]
@@ -488,7 +506,7 @@ def dbscan_noise(k_dist, eps, min_samples, search):
         cores = hood[core[hood]]
         if any(row in h for h in search.radius(cores, eps)):
             noise[row] = False
-    return noise
+    return (noise, core) if return_core else noise
 
 
 class DBSCANRounds:

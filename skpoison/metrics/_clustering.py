@@ -627,8 +627,11 @@ def _internal_scores(X, labels, sample_size, random_state):
         # Chunked distances: the default 1 GiB working memory would hold the
         # whole sample_size x sample_size block (72 MB at 3 000 rows), many
         # times a moderate X. Row chunks do not change the result.
-        with config_context(working_memory=_SILHOUETTE_WORKING_MEMORY):
-            scores["silhouette"] = float(silhouette_score(X[rows], codes))
+        # A sample can miss every cluster but one (a huge cluster and a few
+        # tiny ones): the sample's silhouette is then undefined (NaN).
+        if 2 <= codes.max() + 1 <= rows.size - 1:
+            with config_context(working_memory=_SILHOUETTE_WORKING_MEMORY):
+                scores["silhouette"] = float(silhouette_score(X[rows], codes))
         scores["calinski_harabasz"] = stats["calinski_harabasz"]
         scores["davies_bouldin"] = stats["davies_bouldin"]
     scores["mean_within_cluster_std"] = stats["mean_within_cluster_std"]

@@ -192,7 +192,11 @@ class FittedRun:
         The seed of the repeat (see :func:`fit_paired`).
     X_fit : ndarray of shape (n_fit, n_features_fit)
         The rows the model was fitted on (after attacks, defences and
-        transformers).
+        transformers). When the steps made them (not ``X`` itself), a model
+        with a ``copy_x`` parameter (scikit-learn's k-means) is fitted with
+        ``copy_x=False`` so that it does not copy them again: it centres them
+        in place and adds the mean back, so they may differ from the steps'
+        output by rounding (labels and centres are those of ``copy_x=True``).
     y_fit : ndarray of shape (n_fit,) or None
         The labels the model was fitted with.
     fit_labels : ndarray of shape (n_fit,)
@@ -392,6 +396,7 @@ def _fit_run(steps, X, y, *, seed, attacker_sees_labels, signature):
             Xt = step.fit_transform(Xt, yt)
             transformers.append(step)
     Xt = np.asarray(Xt)
+    _work_in_place(model, Xt, X)
     model.fit(Xt, yt) if yt is not None else model.fit(Xt)
     fit_labels = getattr(model, "labels_", None)
     if fit_labels is None:
@@ -432,6 +437,26 @@ def _fit_run(steps, X, y, *, seed, attacker_sees_labels, signature):
         is_classifier=is_classifier(model),
         signature=signature,
     )
+
+
+def _work_in_place(model, Xt, X):
+    """Let the model centre its input in place when the input is our own copy.
+
+    scikit-learn's k-means (``copy_x=True``) centres a copy of its input;
+    with ``copy_x=False`` it centres the input itself and adds the mean back
+    before returning, with the same labels and centres (the same arithmetic
+    on the same numbers). When the rows the model gets were made by the
+    steps (an attack's output, a defence's kept rows), that copy would be a
+    third copy of the data next to ``X`` and ``Xt``: the model works on
+    ``Xt`` instead. Never when ``Xt`` may share memory with the caller's
+    ``X``, which is not modified.
+    """
+    params = model.get_params(deep=False)
+    if params.get("copy_x") is not True or np.may_share_memory(Xt, X):
+        return
+    if not (Xt.flags.c_contiguous and Xt.flags.writeable):
+        return  # the model copies it anyway
+    model.set_params(copy_x=False)
 
 
 def _stack(rows, n_features):

@@ -158,28 +158,32 @@ def picture_figure(path, picture, title, section, *, moves_rows, class_names=Non
     fig = Figure(figsize=(WIDTH, 3.7))
     fig.subplots_adjust(left=0.08, right=0.99, bottom=0.3, top=0.84, wspace=0.08)
     axes = fig.subplots(1, 2, sharex=True, sharey=True)
-    mask = picture.poison_mask
-    clean_centers = getattr(picture.clean_model, "cluster_centers_", None)
-    pois_centers = getattr(picture.poisoned_model, "cluster_centers_", None)
+    clean_centers = picture.clean_centers
+    pois_centers = picture.poisoned_centers
+    # Large data: the rows of a stated random sample (picture.shown).
+    rows = slice(None) if picture.shown is None else picture.shown
+    X = picture.X[rows]
+    clean_labels = picture.clean_labels[rows]
+    poisoned_labels = picture.poisoned_labels[rows]
     if section == "semi-supervised":
         # Labels are classes here: no renaming, so a cluster that changed
         # class changes colour.
-        project = _projection(picture.X)
+        project = _projection(X)
         display = ClusterShiftDisplay(
-            X_2d=project(picture.X),
-            clean_labels=picture.clean_labels,
-            poisoned_labels=picture.poisoned_labels,
+            X_2d=project(X),
+            clean_labels=clean_labels,
+            poisoned_labels=poisoned_labels,
             clean_centers_2d=project(clean_centers),
             poisoned_centers_2d=project(pois_centers),
         ).plot(ax=axes, s=12)
     else:
         display = ClusterShiftDisplay.from_predictions(
-            picture.X,
-            picture.clean_labels,
-            picture.poisoned_labels,
+            X,
+            clean_labels,
+            poisoned_labels,
             clean_centers=clean_centers,
             poisoned_centers=pois_centers,
-            X_injected=picture.X_poisoned[mask] if mask.any() else None,
+            X_injected=picture.X_moved if len(picture.X_moved) else None,
             ax=axes,
         )
         if display.injected_ is not None and moves_rows:
@@ -203,7 +207,7 @@ def picture_figure(path, picture, title, section, *, moves_rows, class_names=Non
                 handles.append(handle)
     if section == "semi-supervised":
         handles += _class_key(
-            display.ax_[0], display.scatter_[0], picture.clean_labels, class_names
+            display.ax_[0], display.scatter_[0], clean_labels, class_names
         )
     fig.legend(
         handles=handles,

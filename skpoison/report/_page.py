@@ -147,6 +147,11 @@ def _sections(curves, data, results, figure):
                     "picture_budget": (
                         budget_label(section, pic.budget) if pic is not None else None
                     ),
+                    "picture_sample": (
+                        f"{pic.shown.size:,}"
+                        if pic is not None and pic.shown is not None
+                        else None
+                    ),
                     "unit": _unit(section, key),
                     "clean": clean,
                     "rows": table,

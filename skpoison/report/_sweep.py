@@ -24,11 +24,11 @@ __all__ = ["ReportConfig", "check_config", "prepare_data", "run_report"]
 #: Largest magnitude the report computes with: squared distances between rows
 #: of this size stay finite for thousands of features.
 MAX_ABS_VALUE = 1e150
-#: Above this many rows, the DBSCAN clean-up estimates eps from a sample of
-#: DBSCAN_SAMPLE rows (exact k-distances of all rows cost O(n^2) in brute
-#: force, which scikit-learn uses above 15 features).
+#: Above this many rows, the DBSCAN clean-up runs on a random sample of this
+#: many rows (SampledDBSCAN): DBSCAN's exact noise on all rows costs O(n^2)
+#: distance computations in many dimensions, in every run of the defence and
+#: in every verification round of the mimicry attack.
 DBSCAN_FULL_ROWS = 20_000
-DBSCAN_SAMPLE = 2_000
 
 
 def _import_report_deps():
@@ -62,7 +62,7 @@ class ReportConfig:
     progress: bool = True
     picture_budget: float | None = None
     min_samples: int | None = None
-    dbscan_max_samples: int | None = None
+    dbscan_sample: int | None = None
     n_queries: int | None = None
     notes: list = field(default_factory=list)
 
@@ -301,11 +301,17 @@ def check_config(data, config):
             f"rows): its default, twice the {d} features, exceeds the {n} rows."
         )
     if uses_dbscan and n > DBSCAN_FULL_ROWS:
-        config.dbscan_max_samples = DBSCAN_SAMPLE
+        config.dbscan_sample = DBSCAN_FULL_ROWS
         config.notes.append(
-            f"DBSCAN clean-up: eps is estimated from the k-distances of a random "
-            f"sample of {DBSCAN_SAMPLE} of the {n} rows (max_samples); the noise "
-            "is then DBSCAN's exactly for that eps, on all the rows."
+            f"DBSCAN clean-up: DBSCAN's exact noise on all the {n} rows would "
+            "cost a distance computation per pair of rows, in every run; so "
+            f"DBSCAN (eps at the knee) runs on a random sample of "
+            f"{DBSCAN_FULL_ROWS} rows of the data it cleans, and every row is "
+            "kept when a core row of the sample lies within eps of it (DBSCAN's "
+            "rule for joining a cluster), removed otherwise. The sample is "
+            "sparser than the data, so its eps is usually larger than DBSCAN's on "
+            "all the rows. The mimicry attack targets that clean-up. The "
+            "effect on k-means is measured on all the rows."
         )
     if "black-box" in config.attacks:
         from skpoison.report._worst import MAX_SEARCH_ROWS
@@ -337,13 +343,15 @@ def check_config(data, config):
     return config
 
 
-def _make_defence(name, n_clusters, seed, min_samples=None, max_samples=None):
+def _make_defence(name, n_clusters, seed, min_samples=None, sample=None):
     from skpoison import defences
 
     if name == "dbscan":
-        return defences.DBSCANOutlierRemover(
-            min_samples=min_samples, max_samples=max_samples
-        )
+        if sample is not None:
+            from skpoison.report._defence import SampledDBSCAN
+
+            return SampledDBSCAN(min_samples=min_samples, max_rows=sample)
+        return defences.DBSCANOutlierRemover(min_samples=min_samples)
     if name == "isolation-forest":
         from sklearn.ensemble import IsolationForest
 
@@ -395,13 +403,17 @@ def _make_attack(key, n_clusters, defence, config=None, guarded=None):
         return cls(strategy="seed_shift")
     if key == "mimicry":
         # A white-box attacker: it knows the defence (DBSCAN without one).
-        if defence is None and config is not None and config.min_samples:
+        if (
+            defence is None
+            and config is not None
+            and (config.min_samples or config.dbscan_sample)
+        ):
             defence = _make_defence(
                 "dbscan",
                 n_clusters,
                 None,
                 config.min_samples,
-                config.dbscan_max_samples,
+                config.dbscan_sample,
             )
         return cls(detector=defence) if defence is not None else cls()
     return cls()
@@ -456,7 +468,7 @@ def run_report(data, config):
     X, y, k = data.X, data.y, data.n_clusters
     notes = list(config.notes)
     defence = _make_defence(
-        config.defence, k, config.seed, config.min_samples, config.dbscan_max_samples
+        config.defence, k, config.seed, config.min_samples, config.dbscan_sample
     )
     injection = [a for a in config.attacks if ATTACK_FAMILY[a] == "injection"]
     label = [a for a in config.attacks if ATTACK_FAMILY[a] == "label"]
@@ -611,6 +623,9 @@ def _picture_budget(section, budgets, goal=None):
     return min(budgets, key=lambda b: (abs(b - goal), -b))
 
 
+#: Rows a PCA picture draws at most; larger data shows a stated random sample.
+PICTURE_ROWS = 5_000
+
 _PICTURE_SCORES = ("poisoned_accuracy", "poisoned_adjusted_rand", "poisoned_silhouette")
 
 
@@ -646,19 +661,45 @@ def _picture(data, section, estimator, attack, param_name, curve, config):
         random_state=seed,
     )
     clean, poisoned = result.clean, result.poisoned
+    n = data.X.shape[0]
+    # Only what the figure draws is kept (the pictures wait for the page):
+    # not the poisoned copy of X nor the fitted steps.
+    shown = _shown_rows(n, PICTURE_ROWS, seed, 0)
+    poisoned_rows = np.flatnonzero(poisoned.poison_mask)
+    if shown is not None:
+        # The same share of the poisoned rows as of the clean rows, so that
+        # the picture keeps their proportion.
+        share = shown.size / n
+        keep = _shown_rows(poisoned_rows.size, share * poisoned_rows.size, seed, 1)
+        if keep is not None:
+            poisoned_rows = poisoned_rows[keep]
     return Bunch(
         budget=budget,
         repeat=repeat,
         X=data.X,
-        X_poisoned=poisoned.X_fit,
+        shown=shown,
+        X_moved=poisoned.X_fit[poisoned_rows],
         poison_mask=poisoned.poison_mask,
         clean_labels=clean.labels,
         # The poisoned model's labels of the clean rows.
         poisoned_labels=poisoned.labels,
-        clean_model=clean.model,
-        poisoned_model=poisoned.model,
-        result=result,
+        clean_centers=_centers(clean.model),
+        poisoned_centers=_centers(poisoned.model),
     )
+
+
+def _shown_rows(n, size, seed, stream):
+    """Sorted indices of a random sample of ``size`` of ``n`` rows; None for all."""
+    size = int(round(size))
+    if n <= size:
+        return None
+    rng = np.random.RandomState([seed % 2**32, stream])
+    return np.sort(rng.choice(n, size=size, replace=False))
+
+
+def _centers(model):
+    centers = getattr(model, "cluster_centers_", None)
+    return None if centers is None else np.asarray(centers)
 
 
 def _mimicry_concealment(curve):

@@ -3,6 +3,7 @@ import pytest
 from numpy.testing import assert_array_equal
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import load_breast_cancer, load_iris, make_blobs
+from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import MinMaxScaler
 
 from skpoison.defences import DBSCANOutlierRemover
@@ -146,8 +147,19 @@ def test_noise_set_is_dbscans_exactly(name, eps_at, monkeypatch):
         min_samples = 3 if name == "grid_ties" else auto.min_samples_
     remover = DBSCANOutlierRemover(eps=eps, min_samples=min_samples).fit(X)
     monkeypatch.undo()
-    expected = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X) == -1
-    assert_array_equal(remover.outlier_mask_, expected)
+    dbscan = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+    assert_array_equal(remover.outlier_mask_, dbscan.labels_ == -1)
+    # The core rows too, but for rows whose k-distance is eps within
+    # rounding: there DBSCAN's own answer depends on how its brute-force
+    # radius query batches the rows (breast cancer at eps = a k-distance).
+    core = np.zeros(len(X), dtype=bool)
+    core[remover.core_sample_indices_] = True
+    expected = np.zeros(len(X), dtype=bool)
+    expected[dbscan.core_sample_indices_] = True
+    k_dist = NearestNeighbors(n_neighbors=min_samples).fit(X).kneighbors(X)[0][:, -1]
+    boundary = np.isclose(k_dist, eps, rtol=1e-6, atol=0)
+    assert_array_equal(core[~boundary], expected[~boundary])
+    assert (core != expected).sum() <= 1
 
 
 def test_grid_ties_hand_worked():
@@ -158,6 +170,14 @@ def test_grid_ties_hand_worked():
     X = _grid_with_duplicates()
     remover = DBSCANOutlierRemover(eps=1.0, min_samples=3).fit(X)
     assert_array_equal(np.flatnonzero(remover.outlier_mask_), [39, 40, 41, 42])
+    # Every grid row and the duplicates are core rows; the far ones are not.
+    assert_array_equal(remover.core_sample_indices_, np.arange(39))
+
+
+def test_core_rows_not_computed_in_the_scalable_mode():
+    X = _blobs_with_noise(0)
+    remover = DBSCANOutlierRemover(max_samples=50, random_state=0).fit(X)
+    assert remover.core_sample_indices_ is None
 
 
 @pytest.mark.parametrize("name", ["iris", "breast_cancer", "blobs_noise", "grid_ties"])

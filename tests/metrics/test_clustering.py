@@ -260,6 +260,21 @@ def test_clustering_report_samples_silhouette():
     assert again == clustering_report(X, labels, sample_size=50)
 
 
+def test_clustering_report_silhouette_sample_with_one_cluster_is_nan():
+    # 100 rows in one cluster, 1 row alone: a 10-row sample that misses the
+    # lone row holds one cluster, where the silhouette is undefined.
+    X, _ = load_iris(return_X_y=True)
+    X = X[:101]
+    labels = np.zeros(101, dtype=int)
+    labels[100] = 1
+    report = clustering_report(X, labels, sample_size=10, random_state=0)
+    rows = np.random.RandomState(0).permutation(101)[:10]
+    assert 100 not in rows  # the case under test
+    assert np.isnan(report["silhouette"])
+    # The statistics over all the rows are still defined.
+    assert np.isfinite(report["calinski_harabasz"])
+
+
 def test_clustering_report_noise_and_degenerate():
     X = np.array([[0.0, 0], [0, 1], [5, 5], [5, 6], [100, 100]])
     with_noise = clustering_report(X, [0, 0, 1, 1, -1])

@@ -256,9 +256,31 @@ def test_dbscan_sample_is_stated_on_large_data():
     # check_config reads only the shape (and y for the label attacks).
     big = SimpleNamespace(X=np.zeros((20_001, 4)), y=None)
     config = check_config(big, ReportConfig(["bridge"], [0.1], [0.5]))
-    assert config.dbscan_max_samples == 2_000
-    assert "random sample of 2000 of the 20001 rows" in config.notes[-1]
+    assert config.dbscan_sample == 20_000
+    assert "random sample of 20000 rows" in config.notes[-1]
+    assert "20001 rows" in config.notes[-1]
     small = check_config(
         prepare_data(dataset="iris"), ReportConfig(["bridge"], [0.1], [0.5])
     )
-    assert small.dbscan_max_samples is None and small.notes == []
+    assert small.dbscan_sample is None and small.notes == []
+
+
+def test_large_data_samples_are_stated_in_the_report(tmp_path, monkeypatch):
+    # Thresholds lowered so that 300 rows count as large: the DBSCAN
+    # clean-up (defence and mimicry detector) runs on a 100-row sample and
+    # the pictures draw 40 rows; the page says both.
+    from skpoison.report import _sweep
+
+    monkeypatch.setattr(_sweep, "DBSCAN_FULL_ROWS", 100)
+    monkeypatch.setattr(_sweep, "PICTURE_ROWS", 40)
+    rng = np.random.RandomState(0)
+    x = np.r_[rng.randn(150, 4) - 3, rng.randn(150, 4) + 3]
+    cols = {f"x{i}": x[:, i] for i in range(4)}
+    path = _csv(tmp_path / "big.csv", {**cols, "t": np.repeat(["a", "b"], 150)})
+    out = tmp_path / "out"
+    argv = ["report", "--csv", path, "--target", "t", "--quick", "--repeats", "1"]
+    argv += ["--attacks", "bridge,mimicry", "--no-progress", "--output", str(out)]
+    assert main(argv) == 0
+    page = (out / "index.html").read_text()
+    assert "random sample of 100 rows of the data it cleans" in page
+    assert "It shows a random sample of 40 of the rows" in page

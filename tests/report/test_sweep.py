@@ -84,3 +84,31 @@ def test_no_defence_means_no_defence_section(iris_results):
     _, results = iris_results
     assert set(results.curves["section"]) == {"kmeans", "semi-supervised"}
     assert results.concealment is None
+
+
+def test_picture_of_large_data_draws_a_stated_sample(monkeypatch):
+    from skpoison.report import _sweep
+
+    # 150 rows and pictures of at most 60: a sample of 60 rows, and the same
+    # share (60 / 150) of the 30 injected rows.
+    monkeypatch.setattr(_sweep, "PICTURE_ROWS", 60)
+    data = prepare_data(dataset="iris")
+    config = ReportConfig(
+        attacks=["bridge"],
+        budgets=[0.2],
+        flip_ratios=[0.7],
+        repeats=1,
+        defence="none",
+        seed=0,
+        progress=False,
+    )
+    pic = run_report(data, config).pictures[("kmeans", "bridge")]
+    assert pic.shown.size == 60 and np.all(np.diff(pic.shown) > 0)
+    assert pic.poison_mask.sum() == 30
+    assert pic.X_moved.shape == (12, 4)
+    # The labels stay whole (the scores of the picture's run); no poisoned
+    # copy of X nor fitted steps are kept.
+    assert pic.clean_labels.shape == pic.poisoned_labels.shape == (150,)
+    assert pic.X is data.X
+    assert not {"X_poisoned", "result", "clean_model"} & set(pic)
+    assert pic.clean_centers.shape == pic.poisoned_centers.shape == (3, 4)
