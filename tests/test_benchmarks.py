@@ -125,6 +125,27 @@ def test_blackbox_benchmarks_quick_mode():
     assert set(times) == {1, 2}
 
 
+def test_blackbox_effect_eval_seeds_average_the_victims():
+    # --eval-seeds n scores a poisoning by the mean ARI over n victim seeds.
+    from sklearn.datasets import load_iris
+    from sklearn.metrics import adjusted_rand_score
+    from sklearn.preprocessing import StandardScaler
+
+    bench = _load("effect_blackbox")
+    data = load_iris()
+    X, y = StandardScaler().fit_transform(data.data), data.target
+    X_fit = X[::2]
+    singles = [
+        adjusted_rand_score(y, bench._victim(3, True, seed).fit(X_fit).predict(X))
+        for seed in (bench._EVAL_SEED, bench._EVAL_SEED + 1)
+    ]
+    assert singles[0] != singles[1]  # the forest's seed matters here
+    assert bench._score(X, y, X_fit, 3, True) == singles[0]
+    assert bench._score(X, y, X_fit, 3, True, n_eval=2) == pytest.approx(
+        (singles[0] + singles[1]) / 2
+    )
+
+
 def test_dask_benchmark_quick_mode():
     pytest.importorskip("distributed")
     result = _load("bench_dask").main(["--quick"])
