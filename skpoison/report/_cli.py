@@ -294,27 +294,42 @@ def main(argv=None):
     try:
         return _report(args)
     except KeyboardInterrupt as exc:  # and _Interrupted (SIGTERM)
-        _stop_workers()
-        signum = getattr(exc, "signum", signal.SIGINT)
-        name = signal.Signals(signum).name
-        print(
-            f"{PROG} report: interrupted ({name}); no report written",
-            file=sys.stderr,
-        )
-        return 128 + signum
-    except ImportError as exc:
+        return _interrupted(exc)
+    except Exception as exc:
+        # A signal that lands inside joblib's own start-up or shut-down can
+        # surface as joblib's error while handling it: still an interruption.
+        interrupt = _interruption(exc)
+        if interrupt is not None:
+            return _interrupted(interrupt)
+        if not isinstance(exc, (ImportError, UsageError, ValueError, OSError)):
+            raise
         if debug:
             traceback.print_exc()
         print(f"{PROG} report: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
-    except (UsageError, ValueError, OSError) as exc:
-        if debug:
-            traceback.print_exc()
-        print(f"{PROG} report: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(exc, ImportError) else 2
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _interrupted(exc):
+    """Stop the workers, say so, and return the exit status of the signal."""
+    _stop_workers()
+    signum = getattr(exc, "signum", signal.SIGINT)
+    name = signal.Signals(signum).name
+    print(f"{PROG} report: interrupted ({name}); no report written", file=sys.stderr)
+    return 128 + signum
+
+
+def _interruption(exc):
+    """Return the KeyboardInterrupt behind an exception (its context chain), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 class _Interrupted(KeyboardInterrupt):

@@ -100,6 +100,36 @@ def test_interrupted_force_run_keeps_the_old_report(tmp_path, capsys, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_signal_inside_joblib_start_up_is_still_an_interruption(
+    tmp_path, capsys, monkeypatch
+):
+    # CI saw SIGTERM land while loky started its manager thread: joblib's
+    # abort then raised "cannot join thread" while handling the interrupt.
+    from skpoison.report._cli import _Interrupted
+
+    def interrupt_then_fail(*args, **kwargs):
+        try:
+            raise _Interrupted(signal.SIGTERM)
+        except KeyboardInterrupt:
+            raise RuntimeError("cannot join thread before it is started")  # noqa: B904
+
+    monkeypatch.setattr("skpoison.report._sweep.run_report", interrupt_then_fail)
+    assert main([*FAST, "--output", str(tmp_path / "out")]) == 143
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "skpoison report: interrupted (SIGTERM); no report written"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unrelated_runtime_error_is_not_an_interruption(tmp_path, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("skpoison.report._sweep.run_report", fail)
+    with pytest.raises(RuntimeError, match="a bug"):
+        main([*FAST, "--output", str(tmp_path / "out")])
+
+
 def _children(pid):
     kids = []
     for entry in os.listdir("/proc"):
