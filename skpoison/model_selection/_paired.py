@@ -78,7 +78,7 @@ def _is_attack(step):
 
 
 def _needs_labels(step):
-    """Whether an attack requires ``y`` (its public ``target_tags.required`` tag)."""
+    """Whether a step requires ``y`` (its public ``target_tags.required`` tag)."""
     return bool(get_tags(step).target_tags.required)
 
 
@@ -602,15 +602,9 @@ class PairedResult:
 
 
 def _needs_y(estimator):
-    """Return the step fitted on labels (estimator or last pipeline step), or None."""
-    # A Pipeline's own tags do not pass on its final step's need for y.
-    steps = getattr(estimator, "steps", None)
-    final = steps[-1][1] if steps else estimator
-    for step in (estimator, final):
-        if step is not None and step != "passthrough":
-            if get_tags(step).target_tags.required:
-                return step
-    return None
+    """Return the first step (of a possibly nested pipeline) fitted on labels."""
+    # A Pipeline's own tags do not pass on its steps' need for y.
+    return next((s for s in _flatten(estimator) if _needs_labels(s)), None)
 
 
 def _check_X_y(X, y, estimator=None):

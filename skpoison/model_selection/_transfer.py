@@ -13,7 +13,7 @@ from skpoison.base import BaseAttack
 from skpoison.model_selection._evaluate import _SHARED_PARAMS
 from skpoison.model_selection._paired import (
     _flatten,
-    _needs_labels,
+    _needs_y,
     _unlabelled_like,
     fit_paired,
 )
@@ -104,11 +104,6 @@ def _named(estimators, what):
     return named
 
 
-def _fitted_on_labels(estimator):
-    """Whether fitting ``estimator`` requires ``y`` (a step's required tag)."""
-    return any(_needs_labels(step) for step in _flatten(estimator))
-
-
 class _LabelledSurrogate(BaseEstimator):
     """A surrogate that needs labels, fitted with the attacker's labels.
 
@@ -143,7 +138,7 @@ class _LabelledSurrogate(BaseEstimator):
 
 
 def _craft(attack, surrogate, X, y, seed):
-    if _fitted_on_labels(surrogate):
+    if _needs_y(surrogate) is not None:
         surrogate = _LabelledSurrogate(surrogate, y)
     crafted = clone(attack).set_params(victim=surrogate)
     if crafted.get_params(deep=False).get("random_state") is None:
@@ -290,14 +285,14 @@ def transfer_matrix(
         X = X.astype(np.float64)
     y = None if y is None else np.asarray(y)
     for name, victim in victims.items():
-        if y is None and _fitted_on_labels(victim):
+        if y is None and _needs_y(victim) is not None:
             raise ValueError(
                 f"victims[{name!r}] is fitted on labels (a step of it requires "
                 "y), but y is None. Pass y (the classes of every row; put "
                 "MaskLabels in the victim for a small labelled sample)."
             )
     for name, surrogate in surrogates.items():
-        if _fitted_on_labels(surrogate) and (y is None or not attacker_sees_labels):
+        if _needs_y(surrogate) is not None and (y is None or not attacker_sees_labels):
             raise ValueError(
                 f"surrogates[{name!r}] is fitted on labels (a step of it "
                 "requires y), but the attacker sees none (y is None or "
