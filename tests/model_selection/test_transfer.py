@@ -136,15 +136,11 @@ def test_list_names_and_display(iris, result):
 SPECTRAL = SpectralClustering(3, affinity="nearest_neighbors", random_state=0)
 
 
-@pytest.mark.parametrize(
-    "victim", [SPECTRAL, HDBSCAN(min_cluster_size=10, copy=True)], ids=type
-)
-def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
-    X, y = iris
-    n = X.shape[0]
+def _one_cell(surrogate, victim, X, y, attack_victim=None):
+    """One surrogate x victim cell, and the same poisoning crafted by hand."""
     result = transfer_matrix(
         BlackBoxAttack(KMeans(3), n_queries=20),
-        {"kmeans": MODELS["kmeans"]},
+        {"surrogate": surrogate},
         {"victim": victim},
         X,
         y,
@@ -152,8 +148,19 @@ def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
         as_frame=False,
     )
     seed = int(result["seed"][0])
-    attack = BlackBoxAttack(MODELS["kmeans"], n_queries=20, random_state=seed)
+    crafted_against = surrogate if attack_victim is None else attack_victim
+    attack = BlackBoxAttack(crafted_against, n_queries=20, random_state=seed)
     X_poisoned, _ = attack.fit_resample(X, y)
+    return result, seed, attack, X_poisoned
+
+
+@pytest.mark.parametrize(
+    "victim", [SPECTRAL, HDBSCAN(min_cluster_size=10, copy=True)], ids=type
+)
+def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
+    X, y = iris
+    n = X.shape[0]
+    result, seed, attack, X_poisoned = _one_cell(MODELS["kmeans"], victim, X, y)
     assert X_poisoned.shape[0] == n + 8  # injected rows come after the clean ones
     # Labels of the fitted rows, restricted to the clean rows.
     clean = clone(victim).fit(X).labels_
@@ -173,18 +180,7 @@ def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
 
 def test_spectral_surrogate(iris):
     X, y = iris
-    result = transfer_matrix(
-        BlackBoxAttack(KMeans(3), n_queries=20),
-        {"spectral": SPECTRAL},
-        {"kmeans": MODELS["kmeans"]},
-        X,
-        y,
-        random_state=0,
-        as_frame=False,
-    )
-    seed = int(result["seed"][0])
-    attack = BlackBoxAttack(SPECTRAL, n_queries=20, random_state=seed)
-    X_poisoned, _ = attack.fit_resample(X, y)
+    result, seed, attack, X_poisoned = _one_cell(SPECTRAL, MODELS["kmeans"], X, y)
     replay = _Replay(
         n_poison=8,
         X_clean=X,
@@ -201,18 +197,7 @@ def test_seeded_kmeans_victim_with_a_small_labelled_sample(iris):
     X, y = iris
     n = X.shape[0]
     victim = make_pipeline(MaskLabels(0.2, random_state=0), SemiSupervisedKMeans())
-    result = transfer_matrix(
-        BlackBoxAttack(KMeans(3), n_queries=20),
-        {"kmeans": MODELS["kmeans"]},
-        {"sskm": victim},
-        X,
-        y,
-        random_state=0,
-        as_frame=False,
-    )
-    seed = int(result["seed"][0])
-    attack = BlackBoxAttack(MODELS["kmeans"], n_queries=20, random_state=seed)
-    X_poisoned, _ = attack.fit_resample(X, y)
+    result, seed, attack, X_poisoned = _one_cell(MODELS["kmeans"], victim, X, y)
     # By hand: 30 labelled rows (the same ones in both runs, as MaskLabels
     # only draws among labelled rows), the injected rows unlabelled.
     X_seed, y_seed = MaskLabels(0.2, random_state=0).fit_resample(X, y)
@@ -229,19 +214,10 @@ def test_seeded_kmeans_victim_with_a_small_labelled_sample(iris):
 def test_seeded_kmeans_surrogate_is_queried_with_the_attackers_labels(iris):
     X, y = iris
     surrogate = SemiSupervisedKMeans()
-    result = transfer_matrix(
-        BlackBoxAttack(KMeans(3), n_queries=20),
-        {"sskm": surrogate},
-        {"kmeans": MODELS["kmeans"]},
-        X,
-        y,
-        random_state=0,
-        as_frame=False,
-    )
-    seed = int(result["seed"][0])
     labelled = _LabelledSurrogate(surrogate, y)
-    attack = BlackBoxAttack(labelled, n_queries=20, random_state=seed)
-    X_poisoned, _ = attack.fit_resample(X, y)
+    result, seed, attack, X_poisoned = _one_cell(
+        surrogate, MODELS["kmeans"], X, y, attack_victim=labelled
+    )
     replay = _Replay(
         n_poison=8,
         X_clean=X,
