@@ -15,7 +15,9 @@ from skpoison.attacks._objectives import (
     NEEDS_Y,
     Objective,
     Query,
+    fit_victim,
     has_labels,
+    run_query,
     victim_flags,
     victim_labels,
 )
@@ -34,7 +36,9 @@ from skpoison.utils._docstring import (
     _fitted_input_attributes_docstring,
     _random_state_docstring,
 )
+from skpoison.utils._labels import unlabelled_like
 from skpoison.utils._param_validation import HasMethods, Interval, StrOptions
+from skpoison.utils._steps import step_fitted_on_labels
 
 __all__ = ["BlackBoxAttack"]
 
@@ -71,7 +75,12 @@ class BlackBoxAttack(BaseAttack):
         ``random_state`` left at ``None`` anywhere in it is fixed from the
         attack's ``random_state``, the same for every query; that seed is one
         the attacker cannot know, so the best candidates are then also
-        refitted under other seeds before one is chosen (see Notes).
+        refitted under other seeds before one is chosen (see Notes). A victim
+        fitted on labels (a step that requires ``y``, such as
+        :class:`~skpoison.cluster.SemiSupervisedKMeans`, possibly behind
+        :class:`~skpoison.preprocessing.MaskLabels`) is fitted with the
+        attacker's ``y``: perturbed rows keep their labels, injected rows are
+        unlabelled (``-1``). The attack then requires ``y``.
 
     n_poison : int or float, default=0.05
         How many rows to inject (``mode="inject"``; a fraction of the input
@@ -339,6 +348,23 @@ None, default="box"
         self.random_state = random_state
         self.warm_start = warm_start
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # A victim fitted on labels is queried with the attacker's labels.
+        tags.target_tags.required = step_fitted_on_labels(self.victim) is not None
+        return tags
+
+    def _validate_input(self, X, y):
+        labelled = step_fitted_on_labels(self.victim)
+        if y is None and labelled is not None:
+            raise ValueError(
+                f"The victim's {type(labelled).__name__} is fitted on labels (it "
+                "requires y), so the attack queries it with the attacker's "
+                "labels, but y is None. Pass y, or attack a victim fitted on X "
+                "alone."
+            )
+        return super()._validate_input(X, y)
+
     def _check_params(self, y):
         if self.n_queries < POPULATION:
             raise ValueError(
@@ -371,7 +397,8 @@ None, default="box"
 
         unseeded = _unseeded(self.victim)
         victim = _seeded(self.victim, random_state)
-        self.victim_ = clone(victim).fit(X)
+        y_victim = y if step_fitted_on_labels(victim) is not None else None
+        self.victim_ = fit_victim(victim, X, y_victim)
         if not has_labels(self.victim_):
             raise ValueError(
                 f"The victim {type(self.victim).__name__} has neither predict nor "
@@ -428,7 +455,13 @@ None, default="box"
                 )
         y_clean = None if y is None else y[clean_rows]
         score = Objective(self.objective, self.labels_ref_, y_clean, flags_ref)
-        query = Query(X, targets, clean_rows, lo, hi - lo, score)
+        # The target each query fits a labelled victim on: perturbed rows
+        # keep their labels, injected rows come unlabelled.
+        y_fit = y_victim
+        if y_victim is not None and not perturb:
+            fill, dtype = unlabelled_like(y_victim, n_rows)
+            y_fit = np.concatenate([y_victim.astype(dtype), fill])
+        query = Query(X, y_fit, targets, clean_rows, lo, hi - lo, score)
 
         search_victim = _warm_started(victim, self.victim_) if self.warm_start else None
         budget = self.n_queries - (search_victim is not None)
@@ -530,7 +563,7 @@ None, default="box"
         with Parallel(n_jobs=self.n_jobs) as parallel:
             while len(history) < search_budget:
                 Z = search.ask(min(batch_size(search), search_budget - len(history)))
-                results = parallel(delayed(query)(victim, z) for z in Z)
+                results = parallel(delayed(run_query)(query, victim, z) for z in Z)
                 scores = np.array([s for s, _ in results], dtype=np.float64)
                 for z, (s, error) in zip(Z, results, strict=True):
                     if error is not None:
@@ -549,7 +582,7 @@ None, default="box"
                 top = top[np.isfinite(all_scores[top])]
                 Z = np.concatenate(all_z)[top]
                 jobs = [(v, z) for z in Z for v in check_victims]
-                results = parallel(delayed(query)(v, z) for v, z in jobs)
+                results = parallel(delayed(run_query)(query, v, z) for v, z in jobs)
                 for _, error in results:
                     if error is not None:
                         n_failed += 1

@@ -180,16 +180,38 @@ class Objective:
         return float(name(self.labels_ref, labels, y=self.y, victim=victim))
 
 
-class Query:
-    """One query: place the candidate rows, fit a victim clone, score it."""
+def fit_victim(victim, X, y=None):
+    """Fit a clone of ``victim`` on ``X``, and on ``y`` when it is given."""
+    victim = clone(victim)
+    return victim.fit(X) if y is None else victim.fit(X, y)
 
-    def __init__(self, X, targets, clean_rows, lo, width, score):
+
+class Query:
+    """One query: place the candidate rows, fit a victim clone, score it.
+
+    ``y`` is the target of every candidate's poisoned data (the perturbed rows
+    keep their labels, injected rows are appended unlabelled), or ``None`` for
+    a victim fitted on ``X`` alone.
+    """
+
+    def __init__(self, X, y, targets, clean_rows, lo, width, score):
         self.X = X
+        self.y = y
         self.targets = targets
         self.clean_rows = clean_rows
         self.lo = lo
         self.width = width
         self.score = score
+
+    def __sizeof__(self):
+        # The data the query holds. Dask sizes a task's arguments with
+        # sys.getsizeof and scatters the large ones to its workers once,
+        # instead of pickling them into every task (see ``run_query``).
+        arrays = [self.X, self.y, self.targets, self.clean_rows, self.lo]
+        arrays += [getattr(self.score, name, None) for name in vars(self.score)]
+        return object.__sizeof__(self) + sum(
+            a.nbytes for a in arrays if isinstance(a, np.ndarray)
+        )
 
     def rows(self, z):
         """Return the poisoning rows (injected, or moved) of candidate ``z``."""
@@ -206,10 +228,20 @@ class Query:
         else:
             X_fit = np.concatenate([self.X, rows])
         try:
-            fitted = clone(victim).fit(X_fit)
+            fitted = fit_victim(victim, X_fit, self.y)
             value = float(self.score(fitted, X_fit, self.clean_rows))
         except Exception as exc:  # noqa: BLE001 - a failing victim costs a query
             return -np.inf, f"{type(exc).__name__}: {exc}"
         if not np.isfinite(value):
             return -np.inf, f"objective returned {value}"
         return value, None
+
+
+def run_query(query, victim, z):
+    """Run ``query(victim, z)``.
+
+    The query is an argument, not the called function, so that joblib's Dask
+    backend scatters it (and the data it holds) rather than pickling it into
+    each task.
+    """
+    return query(victim, z)

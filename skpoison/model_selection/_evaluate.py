@@ -17,7 +17,6 @@ from skpoison.model_selection._paired import (
     _check_threat_model,
     _check_X_y,
     _fit_clean,
-    _flatten,
     _is_attack,
     _paired,
     _signature,
@@ -29,6 +28,7 @@ from skpoison.utils._param_validation import (
     StrOptions,
     validate_params,
 )
+from skpoison.utils._steps import flatten_steps
 
 __all__ = ["evaluate_attack"]
 
@@ -199,11 +199,11 @@ def _run_grid(
     with noise and flag columns filled.
     """
     for _, attack in configs:
-        _check_threat_model(_flatten(attack), attacker_sees_labels)
+        _check_threat_model(flatten_steps(attack), attacker_sees_labels)
     # Group the configs by their clean twin's non-attack steps.
     groups, group_of = {}, []
     for _, attack in configs:
-        pre = tuple(_signature([s]) for s in _flatten(attack) if not _is_attack(s))
+        pre = tuple(_signature([s]) for s in flatten_steps(attack) if not _is_attack(s))
         group_of.append(groups.setdefault(pre, len(groups)))
     first = {}
     for i, g in enumerate(group_of):

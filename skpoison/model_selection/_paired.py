@@ -16,12 +16,10 @@ from numbers import Integral
 import joblib
 import numpy as np
 from sklearn.base import clone, is_classifier
-from sklearn.pipeline import Pipeline as SkPipeline
 from sklearn.utils import (
     check_array,
     check_consistent_length,
     check_random_state,
-    get_tags,
 )
 
 from skpoison.base import BaseAttack
@@ -33,7 +31,13 @@ from skpoison.metrics import (
     concealment_rate,
     eviction_rate,
 )
+from skpoison.utils._labels import unlabelled_like
 from skpoison.utils._param_validation import HasMethods, validate_params
+from skpoison.utils._steps import (
+    flatten_steps,
+    requires_labels,
+    step_fitted_on_labels,
+)
 from skpoison.utils._validation import check_finite_arithmetic
 
 __all__ = ["FittedRun", "PairedResult", "fit_paired"]
@@ -59,27 +63,8 @@ _MAX_SEED = np.iinfo(np.int32).max
 # --------------------------------------------------------------------------
 
 
-def _flatten(obj):
-    """Flatten a (possibly nested) pipeline into its list of step objects."""
-    if obj is None:
-        return []
-    if isinstance(obj, SkPipeline):  # imblearn's Pipeline subclasses it
-        return [
-            s
-            for _, step in obj.steps
-            for s in _flatten(step)
-            if s is not None and s != "passthrough"
-        ]
-    return [obj]
-
-
 def _is_attack(step):
     return isinstance(step, BaseAttack)
-
-
-def _needs_labels(step):
-    """Whether a step requires ``y`` (its public ``target_tags.required`` tag)."""
-    return bool(get_tags(step).target_tags.required)
 
 
 def _is_noop(step):
@@ -157,16 +142,6 @@ def _resolve_seed(random_state):
     if isinstance(random_state, Integral) and not isinstance(random_state, bool):
         return int(random_state)
     return int(check_random_state(random_state).randint(_MAX_SEED))
-
-
-def _unlabelled_like(y, n):
-    """``n`` unlabelled targets (``-1``) in a dtype that holds ``y``'s classes."""
-    dtype = y.dtype
-    if dtype.kind == "u":
-        dtype = np.promote_types(dtype, np.int8)
-    elif dtype.kind not in "if":
-        dtype = np.dtype(object)
-    return np.full(n, -1, dtype=dtype), dtype
 
 
 # --------------------------------------------------------------------------
@@ -360,7 +335,7 @@ def _fit_run(steps, X, y, *, seed, attacker_sees_labels, signature):
                 # The attacker saw no labels: rows it kept keep theirs,
                 # injected rows are unlabelled (-1).
                 y_in = np.asarray(yt)
-                fill, dtype = _unlabelled_like(y_in, len(indices))
+                fill, dtype = unlabelled_like(y_in, len(indices))
                 y_out = np.where(indices >= 0, y_in[kept].astype(dtype), fill)
             mask = getattr(step, "outlier_mask_", None)
             if mask is not None:
@@ -601,14 +576,8 @@ class PairedResult:
 # --------------------------------------------------------------------------
 
 
-def _needs_y(estimator):
-    """Return the first step (of a possibly nested pipeline) fitted on labels."""
-    # A Pipeline's own tags do not pass on its steps' need for y.
-    return next((s for s in _flatten(estimator) if _needs_labels(s)), None)
-
-
 def _check_X_y(X, y, estimator=None):
-    needs_y = None if estimator is None else _needs_y(estimator)
+    needs_y = None if estimator is None else step_fitted_on_labels(estimator)
     if y is None and needs_y is not None:
         raise ValueError(
             f"{type(needs_y).__name__} needs the target y (it is fitted on "
@@ -628,7 +597,7 @@ def _check_threat_model(attack_steps, attacker_sees_labels):
     if attacker_sees_labels:
         return
     for step in attack_steps:
-        if _is_attack(step) and _needs_labels(step):
+        if _is_attack(step) and requires_labels(step):
             raise ValueError(
                 f"{type(step).__name__} needs the labels y, but "
                 "attacker_sees_labels=False hides them from the attack. Use "
@@ -639,15 +608,15 @@ def _check_threat_model(attack_steps, attacker_sees_labels):
 
 def _seeded_parts(estimator, attack, defence, seed):
     """Clones of the steps, seeded by role: (pre, attack, defence, estimator)."""
-    attack_steps = _flatten(clone(attack))
+    attack_steps = flatten_steps(clone(attack))
     pre = [s for s in attack_steps if not _is_attack(s)]
     attacks = [s for s in attack_steps if _is_attack(s)]
     _seed_role(pre, seed, "pre")
     _seed_role(attacks, seed, "attack")
     defence_steps = _seed_role(
-        [] if defence is None else _flatten(clone(defence)), seed, "defence"
+        [] if defence is None else flatten_steps(clone(defence)), seed, "defence"
     )
-    estimator_steps = _seed_role(_flatten(clone(estimator)), seed, "estimator")
+    estimator_steps = _seed_role(flatten_steps(clone(estimator)), seed, "estimator")
     if not estimator_steps:
         raise ValueError("estimator is empty.")
     return attack_steps, pre, defence_steps, estimator_steps

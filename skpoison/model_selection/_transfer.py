@@ -5,23 +5,18 @@
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import clone
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import available_if
 
 from skpoison.base import BaseAttack
 from skpoison.model_selection._evaluate import _SHARED_PARAMS
-from skpoison.model_selection._paired import (
-    _flatten,
-    _needs_y,
-    _unlabelled_like,
-    fit_paired,
-)
+from skpoison.model_selection._paired import fit_paired
 from skpoison.utils._optional import frame_or_dict, import_optional
 from skpoison.utils._param_validation import (
     HasMethods,
     validate_params,
 )
+from skpoison.utils._steps import flatten_steps, step_fitted_on_labels
 
 __all__ = ["TransferMatrixDisplay", "transfer_matrix"]
 
@@ -94,7 +89,7 @@ def _named(estimators, what):
     for name, est in named.items():
         if not hasattr(est, "fit"):
             raise ValueError(f"{what}[{name!r}] has no fit method.")
-        steps = _flatten(est)
+        steps = flatten_steps(est)
         final = steps[-1] if steps else est
         if not (hasattr(final, "predict") or hasattr(final, "fit_predict")):
             raise ValueError(
@@ -104,42 +99,7 @@ def _named(estimators, what):
     return named
 
 
-class _LabelledSurrogate(BaseEstimator):
-    """A surrogate that needs labels, fitted with the attacker's labels.
-
-    :class:`~skpoison.attacks.BlackBoxAttack` queries its victim with
-    ``fit(X_candidate)`` alone. A model fitted on labels (seeded k-means,
-    possibly behind :class:`~skpoison.preprocessing.MaskLabels`) gets the
-    attacker's ``y`` for the clean rows, which come first, and ``-1``
-    (unlabelled) for the rows appended after them (the injected ones):
-    the labels an injected row would carry in the victim's training set.
-    """
-
-    def __init__(self, estimator=None, y=None):
-        self.estimator = estimator
-        self.y = y
-
-    def fit(self, X, y=None):
-        y_clean = np.asarray(self.y)
-        n_extra = X.shape[0] - y_clean.shape[0]
-        if n_extra < 0:
-            raise ValueError(
-                f"The labelled surrogate was given {X.shape[0]} rows, fewer than "
-                f"the {y_clean.shape[0]} labelled clean rows."
-            )
-        fill, dtype = _unlabelled_like(y_clean, n_extra)
-        y_fit = np.concatenate([y_clean.astype(dtype), fill])
-        self.estimator_ = clone(self.estimator).fit(X, y_fit)
-        return self
-
-    @available_if(lambda self: hasattr(self.estimator, "predict"))
-    def predict(self, X):
-        return self.estimator_.predict(X)
-
-
 def _craft(attack, surrogate, X, y, seed):
-    if _needs_y(surrogate) is not None:
-        surrogate = _LabelledSurrogate(surrogate, y)
     crafted = clone(attack).set_params(victim=surrogate)
     if crafted.get_params(deep=False).get("random_state") is None:
         crafted.set_params(random_state=seed)
@@ -285,14 +245,16 @@ def transfer_matrix(
         X = X.astype(np.float64)
     y = None if y is None else np.asarray(y)
     for name, victim in victims.items():
-        if y is None and _needs_y(victim) is not None:
+        if y is None and step_fitted_on_labels(victim) is not None:
             raise ValueError(
                 f"victims[{name!r}] is fitted on labels (a step of it requires "
                 "y), but y is None. Pass y (the classes of every row; put "
                 "MaskLabels in the victim for a small labelled sample)."
             )
     for name, surrogate in surrogates.items():
-        if _needs_y(surrogate) is not None and (y is None or not attacker_sees_labels):
+        if step_fitted_on_labels(surrogate) is not None and (
+            y is None or not attacker_sees_labels
+        ):
             raise ValueError(
                 f"surrogates[{name!r}] is fitted on labels (a step of it "
                 "requires y), but the attacker sees none (y is None or "

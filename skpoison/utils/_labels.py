@@ -41,6 +41,20 @@ def unlabelled_mask(y):
     return np.zeros(y.shape[0], dtype=bool)
 
 
+def unlabelled_like(y, n):
+    """``n`` unlabelled targets (``-1``) in a dtype that holds ``y``'s classes.
+
+    Returns the targets and that dtype (``y``'s, widened to a signed integer
+    for unsigned classes, or ``object`` for classes that are not numbers).
+    """
+    dtype = y.dtype
+    if dtype.kind == "u":
+        dtype = np.promote_types(dtype, np.int8)
+    elif dtype.kind not in "if":
+        dtype = np.dtype(object)
+    return np.full(n, -1, dtype=dtype), dtype
+
+
 def _sort_key(value):
     """Order of mixed-type labels: numbers, then strings, then the rest by type."""
     if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):

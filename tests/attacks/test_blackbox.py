@@ -1,4 +1,5 @@
 import itertools
+import warnings
 
 import joblib
 import numpy as np
@@ -11,12 +12,16 @@ from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wi
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
 from threadpoolctl import threadpool_limits
 
 from skpoison.attacks import BlackBoxAttack
 from skpoison.attacks._objectives import fast_adjusted_rand
 from skpoison.attacks._optimizers import ClumpSearch, make_search
+from skpoison.cluster import SemiSupervisedKMeans
 from skpoison.defences import OutlierRemover
+from skpoison.model_selection import fit_paired
+from skpoison.preprocessing import MaskLabels
 
 
 @pytest.fixture(autouse=True)
@@ -288,6 +293,28 @@ def test_dask_backend_gives_the_same_result(iris):
     assert_array_equal(X_ref, X_dask)
 
 
+def test_dask_tasks_do_not_carry_the_data():
+    distributed = pytest.importorskip("distributed")
+    dask = pytest.importorskip("dask")
+    X = np.random.RandomState(0).normal(size=(4000, 10))  # 320 kB
+    attack = BlackBoxAttack(_kmeans(), n_queries=20, random_state=0)
+    # The query (holding X) is scattered to the workers, not put in each
+    # task: no task graph comes near the size of X.
+    with (
+        dask.config.set({"distributed.admin.large-graph-warning-threshold": "100kB"}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_backend("dask"),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        attack.fit_resample(X)
+    assert not [w for w in caught if "large graph" in str(w.message)]
+    assert attack.n_queries_ == 20
+
+
 def test_unset_victim_seed_is_fixed_from_the_attack(iris):
     X, _ = iris
     runs = [
@@ -465,3 +492,78 @@ def test_bad_victims_and_data(iris):
     X_bad[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         BlackBoxAttack(_kmeans(), n_queries=20).fit(X_bad)
+
+
+class _Log(list):
+    """A list that clones share (``clone`` deep-copies other parameters)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _LabelledRecorder(ClusterMixin, BaseEstimator):
+    """A clusterer fitted on labels that records the y of each fit."""
+
+    def __init__(self, record=None):
+        self.record = record
+
+    def fit(self, X, y):
+        self.record.append(np.asarray(y).copy())
+        self.labels_ = (X[:, 0] > np.median(X[:, 0])).astype(int)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
+
+
+@pytest.mark.parametrize("mode", ["inject", "perturb"])
+def test_labelled_victim_is_queried_with_the_attackers_labels(iris, mode):
+    X, y = iris
+    record = _Log()
+    attack = BlackBoxAttack(
+        _LabelledRecorder(record),
+        mode=mode,
+        max_perturbation=0.5,
+        n_queries=20,
+        random_state=0,
+    )
+    _, y_res = attack.fit_resample(X, y)
+    # The clean fit gets the attacker's y; every query the labels of its
+    # poisoned data: perturbed rows keep theirs, injected rows are -1.
+    assert len(record) == 1 + 20
+    assert_array_equal(record[0], y)
+    expected = y if mode == "perturb" else np.r_[y, [-1] * attack.n_poison_]
+    for y_query in record[1:]:
+        assert_array_equal(y_query, expected)
+    assert_array_equal(y_res, expected)
+
+
+def test_seeded_kmeans_victim_best_score_is_its_damage(iris):
+    X, y = iris
+    # A third of the rows labelled: the seeds come from their means.
+    y_seed = np.where(np.arange(len(y)) % 3 == 0, y, -1)
+    attack = BlackBoxAttack(SemiSupervisedKMeans(), n_queries=40, random_state=0)
+    X_res, y_res = attack.fit_resample(X, y_seed)
+    clean = SemiSupervisedKMeans().fit(X, y_seed)
+    assert_array_equal(attack.labels_ref_, clean.predict(X))
+    poisoned = SemiSupervisedKMeans().fit(X_res, y_res).predict(X)
+    assert attack.best_score_ == pytest.approx(
+        1.0 - adjusted_rand_score(attack.labels_ref_, poisoned)
+    )
+    assert attack.best_score_ > 0
+
+
+def test_labelled_victim_requires_y(iris):
+    X, y = iris
+    attack = BlackBoxAttack(
+        make_pipeline(MaskLabels(0.2), SemiSupervisedKMeans()), n_queries=20
+    )
+    assert get_tags(attack).target_tags.required
+    assert not get_tags(BlackBoxAttack(_kmeans())).target_tags.required
+    with pytest.raises(ValueError, match="victim.s MaskLabels is fitted on labels"):
+        attack.fit_resample(X)
+    # The threat model: an attacker who sees no labels cannot query it.
+    with pytest.raises(ValueError, match="needs the labels y"):
+        fit_paired(_kmeans(), attack, X, y, attacker_sees_labels=False)
