@@ -24,6 +24,8 @@ Both searches sample the same feasible region: ``--feasible-region box``
     python benchmarks/effect_blackbox.py --skip-effect --skip-spill-over --transfer
     python benchmarks/effect_blackbox.py --defence iforest --skip-spill-over \
         --eval-seeds 4          # each poisoning scored over 4 victim seeds
+    python benchmarks/effect_blackbox.py --defence iforest --skip-spill-over \
+        --known-victim          # the attack queries the deployed victim itself
 """
 
 import argparse
@@ -43,6 +45,8 @@ from skpoison.defences import OutlierRemover
 DATASETS = {"iris": load_iris, "wine": load_wine, "breast_cancer": load_breast_cancer}
 # Seed of the victim that scores a poisoning: never one the attack queried.
 _EVAL_SEED = 12345
+# Seeds of the known victim (``--known-victim``): this plus the attack's seed.
+_KNOWN_SEED = 1000
 # Issue 11's naive 500-query random search: (data, IsolationForest) -> ARI.
 ISSUE_RANDOM = {
     ("iris", False): 0.54,
@@ -74,6 +78,12 @@ def _score(X, y, X_fit, n_clusters, defence, n_eval=1):
     return float(np.mean(scores))
 
 
+def _score_known(X, y, X_fit, n_clusters, defence, seed):
+    """ARI against the classes of the known victim (seeds ``_KNOWN_SEED + seed``)."""
+    victim = _victim(n_clusters, defence, _KNOWN_SEED + seed).fit(X_fit)
+    return adjusted_rand_score(y, victim.predict(X))
+
+
 def effect(
     datasets,
     seeds,
@@ -83,7 +93,16 @@ def effect(
     defences=(False, True),
     regions=("box",),
     n_eval=1,
+    known_victim=False,
 ):
+    """Attack each data set and score the poisoning; one row per setting.
+
+    ``known_victim``: the attack queries the deployed victim itself (its
+    seeds fixed, ``_KNOWN_SEED + seed``) and the poisoning is scored on that
+    same victim, the protocol of a search scored on the model it searched
+    against; otherwise the victim's seeds are unknown to the attack and a
+    fresh victim scores the poisoning (``_score``).
+    """
     rows = []
     for name, region in ((n, r) for n in datasets for r in regions):
         data = DATASETS[name]()
@@ -91,11 +110,17 @@ def effect(
         k = np.unique(y).size
         for defence in defences:
             clean = _score(X, y, X, k, defence, n_eval)
+            if known_victim:
+                clean = float(
+                    np.mean([_score_known(X, y, X, k, defence, s) for s in seeds])
+                )
             for optimizer in optimizers:
                 scores, times, queries = [], [], []
                 for seed in seeds:
                     attack = BlackBoxAttack(
-                        _victim(k, defence, None),
+                        _victim(
+                            k, defence, _KNOWN_SEED + seed if known_victim else None
+                        ),
                         n_poison=0.05,
                         optimizer=optimizer,
                         feasible_region=region,
@@ -107,7 +132,11 @@ def effect(
                     X_poisoned, _ = attack.fit_resample(X)
                     times.append(time.perf_counter() - start)
                     queries.append(attack.n_queries_)
-                    scores.append(_score(X, y, X_poisoned, k, defence, n_eval))
+                    if known_victim:
+                        score = _score_known(X, y, X_poisoned, k, defence, seed)
+                    else:
+                        score = _score(X, y, X_poisoned, k, defence, n_eval)
+                    scores.append(score)
                 row = (
                     name,
                     "IsolationForest" if defence else "none",
@@ -294,6 +323,12 @@ def main(argv=None):
         help="score each poisoning as the mean ARI over this many victim seeds",
     )
     parser.add_argument(
+        "--known-victim",
+        action="store_true",
+        help="the attack queries the deployed victim (seeds fixed) and the "
+        "poisoning is scored on it",
+    )
+    parser.add_argument(
         "--feasible-region",
         nargs="+",
         default=["box"],
@@ -318,6 +353,7 @@ def main(argv=None):
             defences[args.defence],
             args.feasible_region,
             args.eval_seeds,
+            args.known_victim,
         )
     if args.vertex_clumps:
         vertex_clumps(datasets, args.feasible_region, 20 if args.quick else 300)

@@ -146,6 +146,29 @@ def test_blackbox_effect_eval_seeds_average_the_victims():
     )
 
 
+def test_blackbox_effect_known_victim_is_the_attacked_one():
+    # --known-victim: the attack queries the deployed victim (seeds fixed)
+    # and the poisoning is scored on that same victim.
+    from sklearn.datasets import load_iris
+    from sklearn.metrics import adjusted_rand_score
+    from sklearn.preprocessing import StandardScaler
+
+    from skpoison.attacks import BlackBoxAttack
+
+    bench = _load("effect_blackbox")
+    data = load_iris()
+    X, y = StandardScaler().fit_transform(data.data), data.target
+    (row,) = bench.effect(
+        ["iris"], [0], 20, ("genetic",), defences=(True,), known_victim=True
+    )
+    victim = bench._victim(3, True, bench._KNOWN_SEED)
+    X_poisoned, _ = BlackBoxAttack(
+        victim, n_poison=0.05, n_queries=20, random_state=0
+    ).fit_resample(X)
+    assert row[3] == adjusted_rand_score(y, victim.fit(X).predict(X))
+    assert row[4] == adjusted_rand_score(y, victim.fit(X_poisoned).predict(X))
+
+
 def test_dask_benchmark_quick_mode():
     pytest.importorskip("distributed")
     result = _load("bench_dask").main(["--quick"])
