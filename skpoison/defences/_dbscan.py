@@ -292,8 +292,14 @@ def _knee_eps(curve, sensitivity):
     return float(max(eps, np.finfo(np.float64).tiny))
 
 
-# Rows per neighbour query: bounds the (chunk, min_samples) result arrays.
+# Rows per neighbour query: bounds the (chunk, min_samples) result arrays,
+# which stay a small share of the data (1/16 of its rows, at least 1024 and
+# at most 32 768 rows).
 _QUERY_ROWS = 2**15
+
+
+def _query_rows(n_rows):
+    return int(min(_QUERY_ROWS, max(1024, n_rows // 16)))
 
 
 def k_distances(nn, X, k):
@@ -304,8 +310,9 @@ def k_distances(nn, X, k):
     so only ``O(chunk * k)`` neighbours are held at a time.
     """
     out = np.empty(X.shape[0], dtype=np.float64)
-    for start in range(0, X.shape[0], _QUERY_ROWS):
-        stop = start + _QUERY_ROWS
+    step = _query_rows(X.shape[0])
+    for start in range(0, X.shape[0], step):
+        stop = start + step
         out[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0][:, -1]
     return out
 
@@ -337,8 +344,9 @@ def _approximate_neighbours(X, k, n_jobs):
         index.add(Xf)
         if n_jobs is not None:
             faiss.omp_set_num_threads(threads if n_jobs < 0 else max(1, n_jobs))
-        for start in range(0, n, _QUERY_ROWS):
-            stop = start + _QUERY_ROWS
+        step = _query_rows(n)
+        for start in range(0, n, step):
+            stop = start + step
             d_sq, found = index.search(Xf[start:stop], k)
             dist[start:stop] = np.sqrt(np.maximum(d_sq, 0))
             ind[start:stop] = found
@@ -350,8 +358,9 @@ def _approximate_neighbours(X, k, n_jobs):
 
 def _max_sq_norm(X):
     out = 0.0
-    for start in range(0, X.shape[0], _QUERY_ROWS):
-        chunk = X[start : start + _QUERY_ROWS].astype(np.float64, copy=False)
+    step = _query_rows(X.shape[0])
+    for start in range(0, X.shape[0], step):
+        chunk = X[start : start + step].astype(np.float64, copy=False)
         out = max(out, float(np.einsum("ij,ij->i", chunk, chunk).max(initial=0.0)))
     return out
 
@@ -489,8 +498,9 @@ def dbscan_noise(k_dist, eps, min_samples, search, return_core=False):
     if candidates.size == 0 or not core.any():
         return (noise, core) if return_core else noise
     recheck = []
-    for start in range(0, candidates.size, _QUERY_ROWS):
-        rows = candidates[start : start + _QUERY_ROWS]
+    step = _query_rows(k_dist.shape[0])
+    for start in range(0, candidates.size, step):
+        rows = candidates[start : start + step]
         dist, ind = search.kneighbors(rows, min_samples)
         core_near = core[ind]
         covered = (core_near & (dist <= lo)).any(axis=1)
@@ -540,8 +550,9 @@ class DBSCANRounds:
         # a round only needs the k-th distance of the union): O(n k) floats.
         n, k = X.shape[0], self.min_samples
         self.dist = np.empty((n, k))
-        for start in range(0, n, _QUERY_ROWS):
-            stop = start + _QUERY_ROWS
+        step = _query_rows(n)
+        for start in range(0, n, step):
+            stop = start + step
             self.dist[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0]
 
     @classmethod
@@ -571,14 +582,15 @@ class DBSCANRounds:
             k_dist = np.empty(n + P.shape[0])
             k_dist[:n] = self.dist[:, -1]
             nearest_p = np.empty(n)
-            for start in range(0, n, _QUERY_ROWS):
-                stop = start + _QUERY_ROWS
+            step = _query_rows(n)
+            for start in range(0, n, step):
+                stop = start + step
                 nearest_p[start:stop] = nn_P.kneighbors(X[start:stop], n_neighbors=1)[
                     0
                 ][:, 0]
             changed = np.flatnonzero(nearest_p < self.dist[:, -1])
-            for start in range(0, changed.size, _QUERY_ROWS):
-                rows = changed[start : start + _QUERY_ROWS]
+            for start in range(0, changed.size, step):
+                rows = changed[start : start + step]
                 d_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))[0]
                 both = np.concatenate([self.dist[rows], d_p], axis=1)
                 k_dist[rows] = np.partition(both, k - 1, axis=1)[:, k - 1]

@@ -228,3 +228,19 @@ def test_approximate_backend_rejects_what_it_cannot_do(params):
     X = DATASETS["iris"]()
     with pytest.raises(ValueError, match="approximate"):
         DBSCANOutlierRemover(algorithm="approximate", **params).fit(X)
+
+
+def test_exact_clean_up_peaks_at_a_small_multiple_of_x():
+    import tracemalloc
+
+    # 10 000 x 10: the neighbour queries are chunked by a share of the rows,
+    # so their (chunk, min_samples) results stay smaller than X (one
+    # 32 768-row chunk made the peak 8.4x X here).
+    X, _ = make_blobs(10_000, 10, centers=8, random_state=0)
+    tracemalloc.start()
+    try:
+        DBSCANOutlierRemover().fit_resample(X)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak / X.nbytes <= 3.0
