@@ -184,6 +184,40 @@ def test_clump_search_candidates_are_few_clumps():
     )
 
 
+def _run_clump_search(gain_per_generation, n_generations=20):
+    """Drive a clump search whose best damage grows by a fixed step."""
+    rng = np.random.RandomState(0)
+    search = make_search(
+        "genetic",
+        6,
+        3,
+        bounded=True,
+        n_queries=20 * n_generations,
+        rng=rng,
+        anchors=rng.uniform(size=(30, 3)),
+    )
+    asked = []
+    for generation in range(n_generations):
+        n = search.n_ask()
+        asked.append(n)
+        Z = search.ask(n)
+        search.tell(Z, np.full(n, gain_per_generation * generation))
+    return search, asked
+
+
+def test_clump_search_restarts_when_it_stalls():
+    # Flat damage: 5 generations after a run's first (its last gain of
+    # 0.01) the run starts afresh with a full new first generation, as long
+    # as 5 generations remain.
+    search, asked = _run_clump_search(0.0)
+    assert search.n_restarts == 2
+    assert [i for i, n in enumerate(asked) if n == 20] == [0, 6, 12]
+    # Damage that keeps growing: one run, elites kept.
+    search, asked = _run_clump_search(0.02)
+    assert search.n_restarts == 0
+    assert asked == [20] + [18] * 19
+
+
 def test_fast_adjusted_rand_matches_scikit_learn():
     rng = np.random.RandomState(0)
     cases = [(np.zeros(5, int), np.zeros(5, int)), (np.arange(6), np.arange(6))]
