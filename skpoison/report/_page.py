@@ -12,8 +12,10 @@ from skpoison import __version__
 from skpoison.report import _figures
 from skpoison.report._format import budget_label, fmt, fmt_pm, pct, slug
 from skpoison.report._summary import (
+    FLAG_MIN_REPEATS,
     METRIC_INFO,
     effects,
+    false_confidence_unassessed,
     metrics_for,
     summarise,
 )
@@ -323,6 +325,8 @@ def write_report(out, data, config, results, *, elapsed=None):
         "defence": defence,
         "false_confidence": fc,
         "fc_minority": n_minority,
+        "fc_unassessed": false_confidence_unassessed(curves),
+        "fc_min_repeats": FLAG_MIN_REPEATS,
         "notes": list(data.notes) + list(results.notes),
         "elapsed": f"{elapsed:.0f}" if elapsed is not None else None,
         "has_concealment": results.concealment is not None,

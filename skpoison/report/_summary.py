@@ -34,6 +34,17 @@ METRICS = [
 METRIC_INFO = {key: (name, higher) for key, name, higher in METRICS}
 CONFIDENCE = 0.95
 NOISE = "no effect distinguishable from run-to-run noise at this budget"
+# evaluate_attack flags false confidence only from this many repeats on (the
+# spread of two values is too unreliable to call an effect beyond noise).
+FLAG_MIN_REPEATS = 3
+
+
+def false_confidence_unassessed(curves):
+    """Return the number of repeats if too few to flag false confidence, else None."""
+    if not len(curves) or "repeat" not in curves:
+        return None
+    n = int(curves["repeat"].nunique())
+    return n if n < FLAG_MIN_REPEATS else None
 
 
 def _t(n):
@@ -374,6 +385,14 @@ def _worst_row(item, metric, n_attacks):
 
 def _false_confidence(out, curves, data):
     if not len(curves) or "false_confidence" not in curves:
+        return
+    n_repeats = false_confidence_unassessed(curves)
+    if data.y is not None and n_repeats is not None:
+        out.bullets.append(
+            "False confidence was not assessed: telling it from noise needs at "
+            f"least {FLAG_MIN_REPEATS} repeats and this run made {n_repeats} "
+            "(--quick makes 2; use --repeats 3 or more)."
+        )
         return
     fc = curves.groupby(["section", "attack", "param_value"])["false_confidence"]
     share = fc.mean()

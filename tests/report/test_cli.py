@@ -118,6 +118,11 @@ def test_iris_report_reproduces_label_flip_collapse(iris_report):
     text = (out / "index.html").read_text()
     assert "collapses at ratio" not in text
     assert "label flip: one repeat only, so no verdict (the lowest class" in text
+    # One repeat cannot tell false confidence from noise: the report says
+    # so rather than "no false confidence".
+    assert "False confidence was not assessed" in text
+    assert "Not assessed: telling false confidence" in text
+    assert "No false confidence" not in text
 
 
 def test_iris_report_mimicry_conceals_outliers(iris_report):

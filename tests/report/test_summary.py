@@ -169,3 +169,22 @@ def test_summary_leads_with_worst_case_with_and_without_defence():
         "Bridge: the defence reduced the damage at 10 %.",
         "Mimicry: the defence made it worse at 10 %.",
     ]
+
+
+@pytest.mark.parametrize("n_repeats", [2, 3])
+def test_false_confidence_needs_three_repeats_to_be_assessed(n_repeats):
+    from sklearn.utils import Bunch
+
+    from skpoison.report._summary import summarise
+
+    clean = [0.60, 0.62, 0.64][:n_repeats]
+    poisoned = [0.40, 0.41, 0.45][:n_repeats]
+    fc = {"false_confidence": [False] * n_repeats}
+    curves = _frame("kmeans", "bridge", 0.1, clean, poisoned, **fc)
+    data = Bunch(y=np.array([0, 1]), target_names=["a", "b"], n_clusters=2)
+    bullets = " ".join(summarise(curves, data, None, None, "x").bullets)
+    if n_repeats < 3:
+        assert "False confidence was not assessed" in bullets
+        assert "this run made 2" in bullets and "No false confidence" not in bullets
+    else:
+        assert "No false confidence" in bullets and "not assessed" not in bullets
