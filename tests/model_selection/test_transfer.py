@@ -152,6 +152,20 @@ def _one_cell(surrogate, victim, X, y):
     return result, seed, attack, X_poisoned
 
 
+def _assert_kmeans_cell_is_the_replay(result, seed, attack, X_poisoned, X, y):
+    """The cell against the k-means victim is the hand-crafted poisoning's."""
+    replay = _Replay(
+        n_poison=attack.n_poison_,
+        X_clean=X,
+        X_poisoned=X_poisoned,
+        sample_indices=attack.sample_indices_,
+    )
+    scores = fit_paired(MODELS["kmeans"], replay, X, y, random_state=seed).scores()
+    assert result["diff_adjusted_rand"][0] == pytest.approx(
+        scores["diff_adjusted_rand"]
+    )
+
+
 @pytest.mark.parametrize(
     "victim", [SPECTRAL, HDBSCAN(min_cluster_size=10, copy=True)], ids=type
 )
@@ -179,16 +193,7 @@ def test_victim_without_predict_is_scored_on_its_clean_rows(iris, victim):
 def test_spectral_surrogate(iris):
     X, y = iris
     result, seed, attack, X_poisoned = _one_cell(SPECTRAL, MODELS["kmeans"], X, y)
-    replay = _Replay(
-        n_poison=8,
-        X_clean=X,
-        X_poisoned=X_poisoned,
-        sample_indices=attack.sample_indices_,
-    )
-    scores = fit_paired(MODELS["kmeans"], replay, X, y, random_state=seed).scores()
-    assert result["diff_adjusted_rand"][0] == pytest.approx(
-        scores["diff_adjusted_rand"]
-    )
+    _assert_kmeans_cell_is_the_replay(result, seed, attack, X_poisoned, X, y)
 
 
 def test_seeded_kmeans_victim_with_a_small_labelled_sample(iris):
@@ -216,16 +221,7 @@ def test_seeded_kmeans_surrogate_is_queried_with_the_attackers_labels(iris):
     # The attack crafted by hand against the labelled surrogate (it fits it
     # with the attacker's y, the injected rows unlabelled) gives the cell.
     assert_array_equal(attack.labels_ref_, SemiSupervisedKMeans().fit(X, y).predict(X))
-    replay = _Replay(
-        n_poison=8,
-        X_clean=X,
-        X_poisoned=X_poisoned,
-        sample_indices=attack.sample_indices_,
-    )
-    scores = fit_paired(MODELS["kmeans"], replay, X, y, random_state=seed).scores()
-    assert result["diff_adjusted_rand"][0] == pytest.approx(
-        scores["diff_adjusted_rand"]
-    )
+    _assert_kmeans_cell_is_the_replay(result, seed, attack, X_poisoned, X, y)
 
 
 def test_bad_victims_and_surrogates(iris):

@@ -188,3 +188,11 @@ def test_false_confidence_needs_three_repeats_to_be_assessed(n_repeats):
         assert "this run made 2" in bullets and "No false confidence" not in bullets
     else:
         assert "No false confidence" in bullets and "not assessed" not in bullets
+
+
+def test_report_and_runner_agree_on_the_repeats_a_flag_needs():
+    # The report says "not assessed" below the runner's own minimum.
+    from skpoison.model_selection import _evaluate
+    from skpoison.report._summary import FLAG_MIN_REPEATS
+
+    assert FLAG_MIN_REPEATS == _evaluate._MIN_FLAG_REPEATS
