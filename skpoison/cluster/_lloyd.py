@@ -11,7 +11,9 @@ clusterers need and :class:`~sklearn.cluster.KMeans` does not offer:
 - rows with fixed clusters (constrained k-means): the kernel runs on the free
   rows only, and the sums of the fixed rows, constant over the run, are added;
 - trimming (k-means--): the ``n_trim`` rows farthest from their centre are
-  left out of the centre sums (``argpartition``, no sort).
+  left out of the centre sums (``argpartition``, no sort); bounds on each
+  row's distance, carried between iterations, spare measuring most rows
+  (:class:`FarthestRows`).
 
 If the kernel cannot be imported (a future scikit-learn), an equivalent
 chunked numpy step is used instead.
@@ -135,16 +137,23 @@ def _cluster_means(X, labels, counts):
     return sums
 
 
-def sq_dist_to_assigned(X, centers, labels):
-    """Squared distance of every row to ``centers[labels]``, chunked.
+def sq_dist_to_assigned(X, centers, labels, rows=None):
+    """Squared distance of each row to ``centers[labels]``, chunked.
 
     Computed from the differences (not the ``|x|^2 - 2 x.c + |c|^2``
-    expansion), in the dtype of ``X``.
+    expansion), in the dtype of ``X``. With ``rows`` (sorted indices), only
+    those rows, gathered a chunk at a time.
     """
-    out = np.empty(X.shape[0], dtype=X.dtype)
+    n = X.shape[0] if rows is None else rows.shape[0]
+    out = np.empty(n, dtype=X.dtype)
     step = _chunk_rows(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        diff = X[start : start + step] - centers[labels[start : start + step]]
+    for start in range(0, n, step):
+        if rows is None:
+            Xc, lab = X[start : start + step], labels[start : start + step]
+        else:
+            chunk = rows[start : start + step]
+            Xc, lab = X[chunk], labels[chunk]
+        diff = Xc - centers[lab]
         out[start : start + step] = np.einsum("ij,ij->i", diff, diff)
     return out
 
@@ -173,13 +182,89 @@ def mean_variance(X):
     return float(np.mean(sq / X.shape[0]))
 
 
-def trimmed(X, centers, labels, n_trim):
-    """Return the ``n_trim`` rows farthest from their assigned centre."""
-    if n_trim == 0:
-        return np.empty(0, dtype=np.intp)
-    dist = sq_dist_to_assigned(X, centers, labels)
-    cut = X.shape[0] - n_trim
-    return np.argpartition(dist, cut)[cut:]
+class FarthestRows:
+    """Find the rows farthest from their centre without measuring every row.
+
+    The ``n_trim`` rows farthest from their assigned centre, iteration after
+    iteration. A pass over ``X`` for the distances to the assigned centres costs more
+    than scikit-learn's whole Lloyd step (the step's distances are not
+    returned). Between iterations each row keeps bounds on its distance, as
+    in Hamerly's k-means: a centre moving by ``s`` moves the distance of its
+    rows by at most ``s``, and the distance to the nearest centre drops by at
+    most the largest move. Only rows whose upper bound reaches the
+    ``n_trim``-th largest lower bound can be among the farthest; only those
+    are measured. The result is the set a full pass would give (up to ties).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), float32 or float64
+    n_trim : int, 0 < n_trim < n_samples
+    """
+
+    def __init__(self, X, n_trim):
+        self.X = X
+        self.n_trim = n_trim
+        self._upper = None  # bounds on the distance (not squared), float64
+        self._lower = None
+        # Rounding: a computed squared distance is within a relative
+        # ``n_features * eps`` of the exact one, and scikit-learn's step may
+        # pick a centre that ties the nearest one up to ``eps * |x|^2``.
+        eps = float(np.finfo(X.dtype).eps)
+        self._rel = 4 * max(X.shape[1], 1) * eps
+        self._abs = 16 * eps * float(_max_sq_norm(X))
+        self.n_measured_ = 0
+
+    def find(self, centers, labels):
+        """Return the ``n_trim`` rows farthest from ``centers[labels]`` (sorted)."""
+        n_samples = self.X.shape[0]
+        if self._upper is None:
+            rows = None
+        else:
+            cut = n_samples - self.n_trim
+            threshold = np.partition(self._lower, cut)[cut]
+            rows = np.flatnonzero(self._upper >= threshold)
+            if 2 * rows.shape[0] > n_samples:  # gathering would cost more
+                rows = None
+        if rows is None:
+            dist = sq_dist_to_assigned(self.X, centers, labels)
+            self._upper, self._lower = self._bounds(dist)
+            self.n_measured_ = n_samples
+            cut = n_samples - self.n_trim
+            return np.sort(np.argpartition(dist, cut)[cut:])
+        dist = sq_dist_to_assigned(self.X, centers, labels, rows=rows)
+        self._upper[rows], self._lower[rows] = self._bounds(dist)
+        self.n_measured_ = rows.shape[0]
+        cut = rows.shape[0] - self.n_trim
+        # Sorted, so that gathering them reads X in order.
+        return np.sort(rows[np.argpartition(dist, cut)[cut:]])
+
+    def moved(self, old_centers, new_centers, labels):
+        """Widen the bounds by how far each centre moved."""
+        shift = np.sqrt(
+            np.sum(
+                (new_centers.astype(np.float64) - old_centers) ** 2,
+                axis=1,
+            )
+        )
+        shift *= 1 + self._rel
+        self._upper += shift[labels]
+        self._lower -= shift.max()
+
+    def _bounds(self, sq_dist):
+        sq_dist = sq_dist.astype(np.float64)
+        upper = np.sqrt(sq_dist + self._abs) * (1 + self._rel)
+        lower = np.sqrt(np.maximum(sq_dist - self._abs, 0)) * (1 - self._rel)
+        return upper, lower
+
+
+def _max_sq_norm(X):
+    """Largest squared row norm, chunked."""
+    top = 0.0
+    step = _chunk_rows(X.shape[1])
+    for start in range(0, X.shape[0], step):
+        Xc = X[start : start + step]
+        top = max(top, float(np.einsum("ij,ij->i", Xc, Xc).max(initial=0)))
+    return top
 
 
 def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
@@ -224,6 +309,7 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
     labels = np.full(X.shape[0], -1, dtype=np.int32)
     labels_old = labels.copy()
     centers = np.array(centers, dtype=X.dtype, order="C")
+    farthest = FarthestRows(X, n_trim) if n_trim else None
     strict = False
     n_iter = 0
     # As scikit-learn does: the kernel calls BLAS on small chunks, one
@@ -236,7 +322,7 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
                 sums = means * counts[:, None].astype(X.dtype)
                 counts = counts.copy()
                 if n_trim:
-                    far = trimmed(X, centers, labels, n_trim)
+                    far = farthest.find(centers, labels)
                     far_labels = labels[far]
                     sums -= _cluster_sums(X[far], far_labels, k)
                     counts -= np.bincount(far_labels, minlength=k)
@@ -248,6 +334,8 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
                 means[filled] = sums[filled] / counts[filled, None].astype(X.dtype)
             empty = counts == 0
             means[empty] = centers[empty]
+            if n_trim:
+                farthest.moved(centers, means, labels)
             shift = float(((means - centers) ** 2).sum())
             centers = means
             # With trimming, equal labels do not fix the trimmed rows: only

@@ -131,3 +131,40 @@ def test_empty_cluster_not_relocated_in_constrained_and_trimmed_runs():
     model = SemiSupervisedKMeans(method="constrained").fit(X, y)
     assert_array_equal(model.labels_, [2, 0, 0, 1, 1, 2])
     assert_allclose(model.cluster_centers_, [[0.5], [9.5], [5.0]])
+
+
+def test_kmeans_minus_minus_matches_textbook_loop_over_many_iterations():
+    # Overlapping clusters need tens of iterations, so the distance bounds
+    # carried between iterations decide which rows are measured.
+    X, _ = _data(3, n=3000)
+    init = X[:4]
+    km = KMeansMinusMinus(4, n_outliers=150, init=init, tol=0).fit(X)
+    centers, n_iter = _naive(X, init, 300, 0, n_trim=150)
+    assert n_iter > 10
+    assert_allclose(km.cluster_centers_, centers, rtol=1e-10)
+    assert km.n_iter_ == n_iter
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_farthest_rows_are_the_full_pass_while_measuring_fewer(dtype):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(5000, 8)).astype(dtype)
+    centers = rng.normal(size=(5, 8)).astype(dtype)
+    finder = _lloyd.FarthestRows(X, 250)
+    measured, labels = [], None
+    for move in [0.0] + [0.01] * 5 + [2.0, 0.001]:
+        old = centers
+        centers = (old + move * rng.normal(size=old.shape)).astype(dtype)
+        if move:
+            finder.moved(old, centers, labels)
+        labels = ((X[:, None, :] - centers[None]) ** 2).sum(axis=2).argmin(axis=1)
+        far = finder.find(centers, labels)
+        dist = ((X - centers[labels]) ** 2).sum(axis=1)
+        assert_array_equal(np.sort(far), np.sort(np.argsort(dist)[-250:]))
+        measured.append(finder.n_measured_)
+    assert measured[0] == len(X)
+    # Small moves: only rows near the cut are measured; a large one (2.0)
+    # leaves no bound tight enough, and every row is measured again.
+    assert max(measured[1:6]) < len(X) / 4
+    assert measured[6] == len(X)
+    assert measured[7] < len(X) / 4
