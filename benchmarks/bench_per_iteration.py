@@ -1,7 +1,7 @@
 """Time the clusterers per Lloyd iteration against scikit-learn's KMeans.
 
     python benchmarks/bench_per_iteration.py [--quick] [--sizes 1e5,1e6]
-        [--features 50] [--dtypes float64,float32] [--caps 3,23] [--repeats 3]
+        [--features 50] [--dtypes float64,float32] [--caps 3,43] [--repeats 3]
         [--output per_iteration.json]
 
 Well-separated blobs converge in two or three iterations, where fixed costs
@@ -157,7 +157,7 @@ def main(argv=None):
     p.add_argument("--sizes", default="1e5,1e6")
     p.add_argument("--features", type=int, default=50)
     p.add_argument("--dtypes", default="float64,float32")
-    p.add_argument("--caps", default="3,23")
+    p.add_argument("--caps", default="3,43")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--output", default=None)
     args = p.parse_args(argv)
