@@ -105,10 +105,12 @@ class KMeansMinusMinus(ClusterMixin, BaseEstimator):
     Notes
     -----
     Each iteration is scikit-learn's own Lloyd step (the kernel of
-    :class:`sklearn.cluster.KMeans`, O(n k d)) plus O(n d) for the distances
-    to the assigned centres and O(n) for the selection of the farthest rows
-    (``argpartition``, no sort). A centre that loses all
-    its rows keeps its previous position.
+    :class:`sklearn.cluster.KMeans`, O(n k d)) plus the selection of the
+    farthest rows. That needs each row's distance to its centre, which the
+    kernel does not return; bounds on those distances, carried between
+    iterations (Hamerly-style), leave only the rows near the cut to be
+    measured (``argpartition``, no sort). A centre that loses all its rows
+    keeps its previous position.
 
     :meth:`predict` assigns every new row to its nearest centre and never
     returns ``-1``: "outlier" is defined relative to the training rows (the
