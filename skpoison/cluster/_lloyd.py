@@ -92,16 +92,18 @@ def _numpy_lloyd_step(X, centers, labels, update_centers=True):
     return means, counts
 
 
-def _lloyd_step(X, centers, labels, n_threads, update_centers=True):
+def _lloyd_step(X, centers, labels, n_threads, update_centers=True, ones=None):
     """One assignment (and update) step over ``X`` from ``centers``.
 
     Fills ``labels`` (int32) in place and returns the mean of the rows of
-    each cluster (zero for an empty one) and the cluster sizes.
+    each cluster (zero for an empty one) and the cluster sizes. ``ones``:
+    unit sample weights of the rows (allocated here when not given).
     """
     if _sklearn_lloyd_step is None or X.shape[0] == 0:
         return _numpy_lloyd_step(X, centers, labels, update_centers)
     k = centers.shape[0]
-    ones = np.ones(X.shape[0], dtype=X.dtype)
+    if ones is None:
+        ones = np.ones(X.shape[0], dtype=X.dtype)
     if not update_centers:
         _sklearn_lloyd_step(
             X, ones, centers, None, None, labels, None, n_threads, update_centers=False
@@ -111,6 +113,11 @@ def _lloyd_step(X, centers, labels, n_threads, update_centers=True):
     weights = np.empty(k, dtype=X.dtype)
     shift = np.empty(k, dtype=X.dtype)
     _sklearn_lloyd_step(X, ones, centers, means, weights, labels, shift, n_threads)
+    # The summed unit weights are the cluster sizes, exact below 2**24 rows
+    # in float32. scikit-learn moves one far row into each empty cluster,
+    # leaving it a weight of 1: only then are the sizes counted again.
+    if X.shape[0] < 2**24 and weights.min() > 1:
+        return means, np.rint(weights).astype(np.intp)
     counts = np.bincount(labels, minlength=k)
     if not counts.all():
         # scikit-learn relocated an empty cluster to a far row and took that
@@ -308,6 +315,7 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
         fixed_counts = np.bincount(labels_fixed, minlength=k)
     labels = np.full(X.shape[0], -1, dtype=np.int32)
     labels_old = labels.copy()
+    ones = np.ones(X.shape[0], dtype=X.dtype)
     centers = np.array(centers, dtype=X.dtype, order="C")
     farthest = FarthestRows(X, n_trim) if n_trim else None
     strict = False
@@ -317,7 +325,7 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
     with threadpool_limits(limits=1, user_api="blas"):
         while n_iter < max_iter:
             n_iter += 1
-            means, counts = _lloyd_step(X, centers, labels, n_threads)
+            means, counts = _lloyd_step(X, centers, labels, n_threads, ones=ones)
             if not plain:
                 sums = means * counts[:, None].astype(X.dtype)
                 counts = counts.copy()
@@ -347,5 +355,5 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
                 break
             labels_old[:] = labels
         if not strict:
-            _lloyd_step(X, centers, labels, n_threads, update_centers=False)
+            _lloyd_step(X, centers, labels, n_threads, update_centers=False, ones=ones)
     return centers, labels, n_iter
