@@ -1,7 +1,7 @@
 """Time the clusterers per Lloyd iteration against scikit-learn's KMeans.
 
     python benchmarks/bench_per_iteration.py [--quick] [--sizes 1e5,1e6]
-        [--features 50] [--dtypes float64,float32] [--caps 3,43] [--repeats 3]
+        [--features 50] [--dtypes float64,float32] [--caps 3,63] [--repeats 5]
         [--output per_iteration.json]
 
 Well-separated blobs converge in two or three iterations, where fixed costs
@@ -13,9 +13,12 @@ labelled sample), runs with ``tol=0`` and is capped at two iteration counts;
 the time per iteration is the slope ``(t(hi) - t(lo)) / (hi - lo)``, the fixed
 costs cancelling out. scikit-learn's
 ``KMeans(init=<same centres>, n_init=1, algorithm="lloyd")`` is timed the same
-way in the same run, the components taking turns. Each fit is the best of
-``--repeats``; both caps must be
-reached (a fit that converges earlier is reported, not timed).
+way in the same run, the components taking turns: each of ``--repeats``
+passes times every component at both caps, back to back. The per-iteration
+time is the median of the passes' slopes, the ratio the median of the
+passes' ratios to scikit-learn's slope in the same pass, given with its range
+(the machine's speed drifts by tens of percent over minutes). Both caps must
+be reached (a fit that converges earlier is reported, not timed).
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def measure(n_samples, n_features, dtype, caps, repeats):
     centers = SemiSupervisedKMeans(max_iter=1).fit(X, y_semi).initial_centers_
     lo, hi = caps
     fits = _fits(X, y_semi, centers)
-    best = {name: [math.inf, math.inf] for name in fits}
+    times = {name: [] for name in fits}  # (t(lo), t(hi)) of each repeat
     reached, last = {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning: the cap is the point
@@ -97,29 +100,37 @@ def measure(n_samples, n_features, dtype, caps, repeats):
         # machine that speeds up or slows down over minutes moves them all.
         for _ in range(repeats):
             for name, fit in fits.items():
-                for i, cap in enumerate((lo, hi)):
+                pair = []
+                for cap in (lo, hi):
                     t, model = _timed(lambda fit=fit, cap=cap: fit(cap))
-                    best[name][i] = min(best[name][i], t)
+                    pair.append(t)
                     reached[name, cap] = model.n_iter_
+                times[name].append(pair)
                 last[name] = model
+    # Each repeat's slope pairs two fits run back to back, and its ratio the
+    # slopes of the same pass: the median and the range over the passes.
+    slopes = {
+        name: np.array([(t_hi - t_lo) / (hi - lo) for t_lo, t_hi in pairs])
+        for name, pairs in times.items()
+    }
+    ref = slopes["sklearn KMeans(lloyd)"]
     rows = []
-    for name, (t_lo, t_hi) in best.items():
+    for name, slope in slopes.items():
         ok = reached[name, lo] == lo and reached[name, hi] == hi
+        ratios = slope / ref if ok and (ref > 0).all() else np.array([np.nan])
         rows.append(
             {
                 "name": name,
                 "n_samples": n_samples,
                 "n_features": n_features,
                 "dtype": np.dtype(dtype).name,
-                "t_lo": t_lo,
-                "t_hi": t_hi,
-                "per_iter": (t_hi - t_lo) / (hi - lo) if ok else float("nan"),
+                "times": times[name],
+                "per_iter": float(np.median(slope)) if ok else float("nan"),
+                "ratio": float(np.median(ratios)),
+                "ratio_range": [float(ratios.min()), float(ratios.max())],
                 "status": "ok" if ok else f"converged at {reached[name, hi]} < cap",
             }
         )
-    ref = rows[0]["per_iter"]
-    for r in rows:
-        r["ratio"] = r["per_iter"] / ref if ref > 0 else float("nan")
     # Same start, same iterations: the seeded fit is scikit-learn's k-means.
     sk = last["sklearn KMeans(lloyd)"]
     ours = last["SemiSupervisedKMeans(seeded)"]
@@ -136,7 +147,15 @@ def _fmt(t):
 
 
 def table(rows):
-    head = ["component", "rows", "dtype", "per iteration", "ratio to sklearn", "status"]
+    head = [
+        "component",
+        "rows",
+        "dtype",
+        "per iteration",
+        "ratio to sklearn",
+        "range",
+        "status",
+    ]
     lines = [
         [
             r["name"],
@@ -144,6 +163,9 @@ def table(rows):
             r["dtype"],
             _fmt(r["per_iter"]),
             f"{r['ratio']:.2f}" if math.isfinite(r["ratio"]) else "-",
+            "{:.2f}-{:.2f}".format(*r["ratio_range"])
+            if math.isfinite(r["ratio"])
+            else "-",
             r["status"],
         ]
         for r in rows
@@ -162,8 +184,8 @@ def main(argv=None):
     p.add_argument("--sizes", default="1e5,1e6")
     p.add_argument("--features", type=int, default=50)
     p.add_argument("--dtypes", default="float64,float32")
-    p.add_argument("--caps", default="3,43")
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--caps", default="3,63")
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--output", default=None)
     args = p.parse_args(argv)
     if args.quick:

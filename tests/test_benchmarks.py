@@ -104,6 +104,11 @@ def test_per_iteration_benchmark_quick_mode():
     assert all(r["status"] == "ok" for r in rows), rows
     seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
     assert all(r["same_labels_as_sklearn"] for r in seeded)
+    # The ratio is the median of the passes' ratios, within their range.
+    for r in rows:
+        low, high = r["ratio_range"]
+        assert low <= r["ratio"] <= high
+        assert len(r["times"]) == 1 and len(r["times"][0]) == 2
 
 
 def test_approximate_dbscan_agreement_quick_mode():
