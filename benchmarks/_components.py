@@ -54,13 +54,26 @@ class Data:
         return self.X.dtype
 
 
-def make_data(n_samples, n_features, dtype, seed=0):
-    """Blobs with 8 centres, seeded; 20 % of the rows keep their label."""
+def make_data(n_samples, n_features, dtype, seed=0, intrinsic_dim=None):
+    """Blobs with 8 centres, seeded; 20 % of the rows keep their label.
+
+    With ``intrinsic_dim``, the blobs are drawn in that many dimensions and
+    rotated into ``n_features`` (a random orthonormal basis): correlated
+    features, as real tables have, where isotropic blobs fill every
+    dimension. Neighbour queries with a tree depend on that dimension.
+    """
     from sklearn.datasets import make_blobs
 
+    dim = n_features if intrinsic_dim is None else intrinsic_dim
+    if not 0 < dim <= n_features:
+        raise ValueError(f"intrinsic_dim={intrinsic_dim} not in 1..{n_features}")
     X, y = make_blobs(
-        n_samples=n_samples, n_features=n_features, centers=N_CENTERS, random_state=seed
+        n_samples=n_samples, n_features=dim, centers=N_CENTERS, random_state=seed
     )
+    if dim < n_features:
+        rng = np.random.default_rng(seed)
+        basis, _ = np.linalg.qr(rng.normal(size=(n_features, dim)))
+        X = X @ basis.T
     X = X.astype(dtype, copy=False)
     rng = np.random.default_rng(seed)
     y_semi = np.full_like(y, -1)

@@ -287,6 +287,12 @@ def main(argv=None):
     p.add_argument("--features", type=int, default=None)
     p.add_argument("--dtypes", default="float64,float32")
     p.add_argument(
+        "--intrinsic-dim",
+        type=int,
+        default=None,
+        help="draw the blobs in this many dimensions, rotated into --features",
+    )
+    p.add_argument(
         "--only", nargs="*", default=None, help="case names (substring match)"
     )
     p.add_argument(
@@ -333,11 +339,16 @@ def main(argv=None):
     rows = []
     for n in sizes:
         for dtype in dtypes:
-            data = make_data(n, n_features, dtype)
+            data = make_data(n, n_features, dtype, intrinsic_dim=args.intrinsic_dim)
             reps = 1 if n >= 1_000_000 else repeats
             refs = References(data, reps)
             for case in cases:
-                base = {"n_samples": n, "n_features": n_features, "dtype": dtype.name}
+                base = {
+                    "n_samples": n,
+                    "n_features": n_features,
+                    "intrinsic_dim": args.intrinsic_dim or n_features,
+                    "dtype": dtype.name,
+                }
                 limit = case.max_rows
                 if n_features > 15:
                     limit = min(limit, case.max_rows_brute)
