@@ -104,11 +104,12 @@ def test_per_iteration_benchmark_quick_mode():
     assert all(r["status"] == "ok" for r in rows), rows
     seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
     assert all(r["same_labels_as_sklearn"] for r in seeded)
-    # The ratio is the median of the passes' ratios, within their range.
+    # One pass, two caps; the ratio (NaN when 2e3 rows give scikit-learn no
+    # positive slope) is the median of the passes' ratios, within their range.
     for r in rows:
-        low, high = r["ratio_range"]
-        assert low <= r["ratio"] <= high
         assert len(r["times"]) == 1 and len(r["times"][0]) == 2
+        low, high = r["ratio_range"]
+        assert math.isnan(r["ratio"]) or low <= r["ratio"] <= high
 
 
 def test_approximate_dbscan_agreement_quick_mode():
