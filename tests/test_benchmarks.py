@@ -214,3 +214,23 @@ def test_blackbox_transfer_quick_mode():
     for mean, _ in tables.values():
         assert mean.notna().all().all()
     assert result["clean_accuracy"][result["victim"] == "sskm"].notna().all()
+
+
+def test_benchmark_data_with_a_lower_intrinsic_dimension():
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        components = importlib.import_module("_components")
+    finally:
+        sys.path.remove(str(BENCH))
+    X = components.make_data(500, 10, "float32", intrinsic_dim=3).X
+    assert X.shape == (500, 10) and X.dtype == np.float32
+    # Rotated, not padded: every feature varies, yet the rows span 3 dimensions.
+    assert (X.std(axis=0) > 0.1).all()
+    singular = np.linalg.svd(X.astype(np.float64), compute_uv=False)
+    assert singular[2] > 1.0 and singular[3] < 1e-4 * singular[0]
+    with pytest.raises(ValueError, match="intrinsic_dim"):
+        components.make_data(50, 10, "float64", intrinsic_dim=11)
