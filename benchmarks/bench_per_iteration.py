@@ -78,6 +78,54 @@ def _fits(X, y_semi, centers):
     }
 
 
+def _loops(X, y_semi, centers):
+    """name -> run(max_iter) of the Lloyd loops alone (``n_iter_`` set).
+
+    The same computations as :func:`_fits` without what each fit does once
+    (validation, scikit-learn's centred copy of ``X``, the split of the
+    labelled rows): those allocate hundreds of MB at 1e6 rows, and on a
+    virtual machine their page faults vary by a second from fit to fit,
+    more than 60 iterations cost. scikit-learn's loop is its
+    ``_kmeans_single_lloyd``, run as ``KMeans.fit`` runs it.
+    """
+    from types import SimpleNamespace
+
+    from sklearn.cluster._kmeans import _kmeans_single_lloyd
+    from threadpoolctl import threadpool_limits
+
+    from skpoison.cluster._lloyd import _n_threads, lloyd
+
+    n_threads = _n_threads()
+    centers = np.asarray(centers, dtype=X.dtype)
+    ones = np.ones(X.shape[0], dtype=X.dtype)
+    labelled = y_semi != -1
+    class_index = np.searchsorted(np.unique(y_semi[labelled]), y_semi[labelled])
+    X_free, X_fixed = X[~labelled], X[labelled]
+    n_out = round(0.05 * X.shape[0])
+
+    def sklearn_loop(it):
+        with threadpool_limits(limits=1, user_api="blas"):
+            # A copy: the loop uses the initial centres as a buffer.
+            labels, _, _, n_iter = _kmeans_single_lloyd(
+                X, ones, centers.copy(), max_iter=it, tol=0, n_threads=n_threads
+            )
+        return SimpleNamespace(n_iter_=n_iter, labels_=labels)
+
+    def ours(X_run, **kwargs):
+        def run(it):
+            _, labels, n_iter = lloyd(X_run, centers, max_iter=it, tol=0, **kwargs)
+            return SimpleNamespace(n_iter_=n_iter, labels_=labels)
+
+        return run
+
+    return {
+        "sklearn KMeans(lloyd)": sklearn_loop,
+        "SemiSupervisedKMeans(seeded)": ours(X),
+        "SemiSupervisedKMeans(constrained)": ours(X_free, fixed=(X_fixed, class_index)),
+        "KMeansMinusMinus(n_outliers=0.05)": ours(X, n_trim=n_out),
+    }
+
+
 def _timed(call):
     gc.collect()
     t0 = time.perf_counter()
@@ -85,13 +133,13 @@ def _timed(call):
     return time.perf_counter() - t0, out
 
 
-def measure(n_samples, n_features, dtype, caps, repeats):
+def measure(n_samples, n_features, dtype, caps, repeats, level="loop"):
     from skpoison.cluster import SemiSupervisedKMeans
 
     X, y_semi = make_data(n_samples, n_features, dtype)
     centers = SemiSupervisedKMeans(max_iter=1).fit(X, y_semi).initial_centers_
     lo, hi = caps
-    fits = _fits(X, y_semi, centers)
+    fits = (_loops if level == "loop" else _fits)(X, y_semi, centers)
     times = {name: [] for name in fits}  # (t(lo), t(hi)) of each repeat
     reached, last = {}, {}
     with warnings.catch_warnings():
@@ -124,6 +172,7 @@ def measure(n_samples, n_features, dtype, caps, repeats):
                 "n_samples": n_samples,
                 "n_features": n_features,
                 "dtype": np.dtype(dtype).name,
+                "level": level,
                 "times": times[name],
                 "per_iter": float(np.median(slope)) if ok else float("nan"),
                 "ratio": float(np.median(ratios)),
@@ -134,9 +183,8 @@ def measure(n_samples, n_features, dtype, caps, repeats):
     # Same start, same iterations: the seeded fit is scikit-learn's k-means.
     sk = last["sklearn KMeans(lloyd)"]
     ours = last["SemiSupervisedKMeans(seeded)"]
-    rows[1]["same_labels_as_sklearn"] = bool(
-        np.array_equal(ours.labels_, ours.classes_[sk.labels_])
-    )
+    theirs = sk.labels_ if level == "loop" else ours.classes_[sk.labels_]
+    rows[1]["same_labels_as_sklearn"] = bool(np.array_equal(ours.labels_, theirs))
     return rows
 
 
@@ -186,6 +234,12 @@ def main(argv=None):
     p.add_argument("--dtypes", default="float64,float32")
     p.add_argument("--caps", default="3,63")
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument(
+        "--level",
+        choices=["loop", "estimator"],
+        default="loop",
+        help="time the Lloyd loops alone (default) or whole fits",
+    )
     p.add_argument("--output", default=None)
     args = p.parse_args(argv)
     if args.quick:
@@ -197,7 +251,7 @@ def main(argv=None):
     rows = []
     for n in sizes:
         for dtype in args.dtypes.split(","):
-            rows += measure(n, n_features, dtype, caps, repeats)
+            rows += measure(n, n_features, dtype, caps, repeats, args.level)
             print(table(rows[-4:]), flush=True)
             if args.output:
                 with open(args.output, "w") as f:

@@ -96,11 +96,13 @@ def test_hostile_battery_quick_mode():
     assert totals.get("hang", 0) == 0 and totals.get("silent wrong", 0) == 0
 
 
-def test_per_iteration_benchmark_quick_mode():
+@pytest.mark.parametrize("level", ["loop", "estimator"])
+def test_per_iteration_benchmark_quick_mode(level):
     # Both caps are reached (the data need more iterations than the caps),
     # and the seeded fit is scikit-learn's k-means from the same centres.
-    rows = _load("bench_per_iteration").main(["--quick"])
+    rows = _load("bench_per_iteration").main(["--quick", "--level", level])
     assert len(rows) == 8
+    assert {r["level"] for r in rows} == {level}
     assert all(r["status"] == "ok" for r in rows), rows
     seeded = [r for r in rows if r["name"] == "SemiSupervisedKMeans(seeded)"]
     assert all(r["same_labels_as_sklearn"] for r in seeded)
