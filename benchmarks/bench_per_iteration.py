@@ -2,7 +2,7 @@
 
     python benchmarks/bench_per_iteration.py [--quick] [--sizes 1e5,1e6]
         [--features 50] [--dtypes float64,float32] [--caps 3,63] [--repeats 5]
-        [--output per_iteration.json]
+        [--level loop|estimator] [--output per_iteration.json]
 
 Well-separated blobs converge in two or three iterations, where fixed costs
 (validation, the variance pass, the last assignment) dominate and flatter any
@@ -19,6 +19,14 @@ time is the median of the passes' slopes, the ratio the median of the
 passes' ratios to scikit-learn's slope in the same pass, given with its range
 (the machine's speed drifts by tens of percent over minutes). Both caps must
 be reached (a fit that converges earlier is reported, not timed).
+
+``--level loop`` (default) times the Lloyd loops alone: scikit-learn's
+``_kmeans_single_lloyd``, as ``KMeans.fit`` runs it, against skpoison's
+shared ``lloyd`` with what each clusterer adds (the fixed labelled rows, the
+trimming). ``--level estimator`` times whole fits. The slope cancels a fit's
+fixed costs only when they repeat; at 1e6 rows the copies a fit makes
+(scikit-learn centres a copy of ``X``) page-fault for a time that varied by a
+second from fit to fit on the benchmark machine, more than 60 iterations cost.
 """
 
 from __future__ import annotations
