@@ -193,12 +193,12 @@ class FarthestRows:
     """Find the rows farthest from their centre without measuring every row.
 
     The ``n_trim`` rows farthest from their assigned centre, iteration after
-    iteration. A pass over ``X`` for the distances to the assigned centres costs more
-    than scikit-learn's whole Lloyd step (the step's distances are not
-    returned). Between iterations each row keeps bounds on its distance, as
-    in Hamerly's k-means: a centre moving by ``s`` moves the distance of its
-    rows by at most ``s``, and the distance to the nearest centre drops by at
-    most the largest move. Only rows whose upper bound reaches the
+    iteration. A pass over ``X`` for these distances costs more than
+    scikit-learn's whole Lloyd step (whose distances are not returned).
+    Between iterations each row keeps bounds on its distance instead, as in
+    Hamerly's k-means: a centre moving by ``s`` moves the distance of its
+    rows by at most ``s``, and the distance to the nearest centre drops by
+    at most the largest move. Only rows whose upper bound reaches the
     ``n_trim``-th largest lower bound can be among the farthest; only those
     are measured. The result is the set a full pass would give (up to ties).
 
