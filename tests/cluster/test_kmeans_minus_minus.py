@@ -122,3 +122,19 @@ def test_nan_raises():
     X[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         KMeansMinusMinus(n_clusters=2).fit(X)
+
+
+def test_fit_allocates_less_than_its_input():
+    # k-means++ seeding and the trimmed Lloyd loop work chunk by chunk: the
+    # fit's own allocations stay below X (a full (n, d) temporary per seed
+    # draw made them 1.1x X).
+    import tracemalloc
+
+    X = np.random.default_rng(0).normal(size=(20000, 50))
+    tracemalloc.start()
+    try:
+        KMeansMinusMinus(8, n_init=2, random_state=0).fit(X)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.75 * X.nbytes
