@@ -144,23 +144,16 @@ def _cluster_means(X, labels, counts):
     return sums
 
 
-def sq_dist_to_assigned(X, centers, labels, rows=None):
-    """Squared distance of each row to ``centers[labels]``, chunked.
+def sq_dist_to_assigned(X, centers, labels):
+    """Squared distance of every row to ``centers[labels]``, chunked.
 
     Computed from the differences (not the ``|x|^2 - 2 x.c + |c|^2``
-    expansion), in the dtype of ``X``. With ``rows`` (sorted indices), only
-    those rows, gathered a chunk at a time.
+    expansion), in the dtype of ``X``.
     """
-    n = X.shape[0] if rows is None else rows.shape[0]
-    out = np.empty(n, dtype=X.dtype)
+    out = np.empty(X.shape[0], dtype=X.dtype)
     step = _chunk_rows(X.shape[1])
-    for start in range(0, n, step):
-        if rows is None:
-            Xc, lab = X[start : start + step], labels[start : start + step]
-        else:
-            chunk = rows[start : start + step]
-            Xc, lab = X[chunk], labels[chunk]
-        diff = Xc - centers[lab]
+    for start in range(0, X.shape[0], step):
+        diff = X[start : start + step] - centers[labels[start : start + step]]
         out[start : start + step] = np.einsum("ij,ij->i", diff, diff)
     return out
 
@@ -222,7 +215,11 @@ class FarthestRows:
         self.n_measured_ = 0
 
     def find(self, centers, labels):
-        """Return the ``n_trim`` rows farthest from ``centers[labels]`` (sorted)."""
+        """Return the ``n_trim`` rows farthest from ``centers[labels]`` (sorted).
+
+        Their values are kept as ``far_X`` (the caller takes them out of the
+        centre sums without gathering them from ``X`` a second time).
+        """
         n_samples = self.X.shape[0]
         if self._upper is None:
             rows = None
@@ -230,20 +227,29 @@ class FarthestRows:
             cut = n_samples - self.n_trim
             threshold = np.partition(self._lower, cut)[cut]
             rows = np.flatnonzero(self._upper >= threshold)
-            if 2 * rows.shape[0] > n_samples:  # gathering would cost more
+            # Gathering a quarter of the rows costs about a pass over all of
+            # them (at 1e6 x 50); it also bounds the gathered copy.
+            if 4 * rows.shape[0] > n_samples:
                 rows = None
         if rows is None:
             dist = sq_dist_to_assigned(self.X, centers, labels)
             self._upper, self._lower = self._bounds(dist)
             self.n_measured_ = n_samples
             cut = n_samples - self.n_trim
-            return np.sort(np.argpartition(dist, cut)[cut:])
-        dist = sq_dist_to_assigned(self.X, centers, labels, rows=rows)
+            # Sorted, so that gathering them reads X in order.
+            far = np.sort(np.argpartition(dist, cut)[cut:])
+            self.far_X = self.X[far]
+            return far
+        # One gather of the rows to measure (at most a quarter of X), in order;
+        # the farthest are then taken from it, not from X again.
+        X_rows = self.X[rows]
+        dist = sq_dist_to_assigned(X_rows, centers, labels[rows])
         self._upper[rows], self._lower[rows] = self._bounds(dist)
         self.n_measured_ = rows.shape[0]
         cut = rows.shape[0] - self.n_trim
-        # Sorted, so that gathering them reads X in order.
-        return np.sort(rows[np.argpartition(dist, cut)[cut:]])
+        local = np.sort(np.argpartition(dist, cut)[cut:])
+        self.far_X = X_rows[local]
+        return rows[local]
 
     def moved(self, old_centers, new_centers, labels):
         """Widen the bounds by how far each centre moved."""
@@ -332,7 +338,7 @@ def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):
                 if n_trim:
                     far = farthest.find(centers, labels)
                     far_labels = labels[far]
-                    sums -= _cluster_sums(X[far], far_labels, k)
+                    sums -= _cluster_sums(farthest.far_X, far_labels, k)
                     counts -= np.bincount(far_labels, minlength=k)
                 if fixed is not None:
                     sums += fixed_sums
