@@ -206,6 +206,7 @@ class FarthestRows:
         self.n_trim = n_trim
         self._upper = None  # bounds on the distance (not squared), float64
         self._lower = None
+        self.far_X = None  # the rows of the last `find`, copied from X
         # Rounding: a computed squared distance is within a relative
         # ``n_features * eps`` of the exact one, and scikit-learn's step may
         # pick a centre that ties the nearest one up to ``eps * |x|^2``.
