@@ -11,12 +11,7 @@ from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skpoison.cluster._lloyd import (
-    _chunk_rows,
-    lloyd,
-    mean_variance,
-    sq_dist_to_assigned,
-)
+from skpoison.cluster._lloyd import lloyd, mean_variance, sq_dist_to_assigned
 from skpoison.utils._budget import Count, Fraction, resolve_budget
 from skpoison.utils._param_validation import (
     Interval,
@@ -267,7 +262,9 @@ def _seed_trimmed(X, n_clusters, n_out, rng):
     """k-means++ seeding whose draws ignore the ``n_out`` farthest rows."""
     n_samples = X.shape[0]
     seeds = [int(rng.randint(n_samples))]
-    closest = _sq_dist_to_row(X, seeds[0])
+    # Every row against one seed, chunked (no temporary the size of X).
+    to_seed = np.zeros(n_samples, dtype=np.intp)
+    closest = sq_dist_to_assigned(X, X[seeds], to_seed).astype(np.float64)
     for _ in range(1, n_clusters):
         weights = closest.copy()
         if n_out:
@@ -279,23 +276,8 @@ def _seed_trimmed(X, n_clusters, n_out, rng):
         else:  # every candidate already coincides with a seed
             seed = int(rng.randint(n_samples))
         seeds.append(seed)
-        np.minimum(closest, _sq_dist_to_row(X, seed), out=closest)
+        np.minimum(closest, sq_dist_to_assigned(X, X[[seed]], to_seed), out=closest)
     return X[seeds].copy()
-
-
-def _sq_dist_to_row(X, row):
-    """Squared distance (float64) of every row to ``X[row]``, chunked.
-
-    No temporary the size of ``X``: the k-means++ draws need one such pass
-    per seed.
-    """
-    out = np.empty(X.shape[0], dtype=np.float64)
-    point = X[row].copy()
-    step = _chunk_rows(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        diff = X[start : start + step] - point
-        out[start : start + step] = np.sum(diff**2, axis=1, dtype=np.float64)
-    return out
 
 
 def _kmeans_minus_minus(X, centers, n_out, max_iter, tol):

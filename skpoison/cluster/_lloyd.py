@@ -27,6 +27,8 @@ import os
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from skpoison.utils._arrays import chunk_rows, max_sq_norm
+
 try:  # scikit-learn's Lloyd step; its signature is stable since 1.1
     from sklearn.cluster._k_means_lloyd import (
         lloyd_iter_chunked_dense as _sklearn_lloyd_step,
@@ -37,14 +39,6 @@ try:
     from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 except ImportError:  # pragma: no cover - depends on the installed version
     _openmp_effective_n_threads = None
-
-# Rows per chunk of the numpy passes: the chunk (about 2 MB of float64)
-# stays in cache.
-_CHUNK_ELEMENTS = 2**16
-
-
-def _chunk_rows(n_features):
-    return max(64, _CHUNK_ELEMENTS // max(n_features, 1))
 
 
 def _n_threads():
@@ -74,7 +68,7 @@ def _numpy_lloyd_step(X, centers, labels, update_centers=True):
     neg2_ct = np.ascontiguousarray(-2 * centers.T)
     sums = np.zeros((k, n_features), dtype=X.dtype)
     onehot = np.eye(k, dtype=X.dtype)
-    step = _chunk_rows(n_features)
+    step = chunk_rows(n_features)
     for start in range(0, X.shape[0], step):
         Xc = X[start : start + step]
         dist = Xc @ neg2_ct
@@ -130,7 +124,7 @@ def _cluster_sums(X, labels, k):
     """Sum of the rows of each cluster (``labels`` in ``0..k-1``), chunked."""
     sums = np.zeros((k, X.shape[1]), dtype=X.dtype)
     onehot = np.eye(k, dtype=X.dtype)
-    step = _chunk_rows(X.shape[1])
+    step = chunk_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         sums += onehot[labels[start : start + step]].T @ X[start : start + step]
     return sums
@@ -151,7 +145,7 @@ def sq_dist_to_assigned(X, centers, labels):
     expansion), in the dtype of ``X``.
     """
     out = np.empty(X.shape[0], dtype=X.dtype)
-    step = _chunk_rows(X.shape[1])
+    step = chunk_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         diff = X[start : start + step] - centers[labels[start : start + step]]
         out[start : start + step] = np.einsum("ij,ij->i", diff, diff)
@@ -161,7 +155,7 @@ def sq_dist_to_assigned(X, centers, labels):
 def inertia(X, centers, labels):
     """Sum of squared distances of rows to their assigned centre (float64)."""
     total = 0.0
-    step = _chunk_rows(X.shape[1])
+    step = chunk_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         diff = X[start : start + step] - centers[labels[start : start + step]]
         total += float(np.einsum("ij,ij->", diff, diff))
@@ -175,7 +169,7 @@ def mean_variance(X):
     """
     mean = X.mean(axis=0, dtype=np.float64)
     sq = np.zeros(X.shape[1], dtype=np.float64)
-    step = _chunk_rows(X.shape[1])
+    step = chunk_rows(X.shape[1])
     for start in range(0, X.shape[0], step):
         dev = X[start : start + step] - mean
         sq += np.einsum("ij,ij->j", dev, dev)
@@ -212,7 +206,7 @@ class FarthestRows:
         # pick a centre that ties the nearest one up to ``eps * |x|^2``.
         eps = float(np.finfo(X.dtype).eps)
         self._rel = 4 * max(X.shape[1], 1) * eps
-        self._abs = 16 * eps * float(_max_sq_norm(X))
+        self._abs = 16 * eps * float(max_sq_norm(X))
         self.n_measured_ = 0
 
     def find(self, centers, labels):
@@ -269,16 +263,6 @@ class FarthestRows:
         upper = np.sqrt(sq_dist + self._abs) * (1 + self._rel)
         lower = np.sqrt(np.maximum(sq_dist - self._abs, 0)) * (1 - self._rel)
         return upper, lower
-
-
-def _max_sq_norm(X):
-    """Largest squared row norm, chunked."""
-    top = 0.0
-    step = _chunk_rows(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        Xc = X[start : start + step]
-        top = max(top, float(np.einsum("ij,ij->i", Xc, Xc).max(initial=0)))
-    return top
 
 
 def lloyd(X, centers, *, max_iter, tol, fixed=None, n_trim=0):

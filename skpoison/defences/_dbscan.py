@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 
 from skpoison.base import BaseDefence
 from skpoison.defences._knee import _kneedle_index
+from skpoison.utils._arrays import max_sq_norm
 from skpoison.utils._budget import Count, Fraction, resolve_budget
 from skpoison.utils._optional import import_optional
 from skpoison.utils._param_validation import Interval
@@ -356,15 +357,6 @@ def _approximate_neighbours(X, k, n_jobs):
     return dist, ind
 
 
-def _max_sq_norm(X):
-    out = 0.0
-    step = _query_rows(X.shape[0])
-    for start in range(0, X.shape[0], step):
-        chunk = X[start : start + step].astype(np.float64, copy=False)
-        out = max(out, float(np.einsum("ij,ij->i", chunk, chunk).max(initial=0.0)))
-    return out
-
-
 class _RowSearch:
     """Neighbour queries of rows of ``X`` on DBSCAN's neighbour model ``nn``."""
 
@@ -386,7 +378,7 @@ class _RowSearch:
         return list(hoods)
 
     def max_sq_norm(self):
-        return _max_sq_norm(self.X)
+        return max_sq_norm(self.X)
 
 
 class _UnionSearch:
@@ -429,7 +421,7 @@ class _UnionSearch:
         ]
 
     def max_sq_norm(self):
-        return max(self.base.max_sq_norm(), _max_sq_norm(self.P))
+        return max(self.base.max_sq_norm(), max_sq_norm(self.P))
 
 
 def _merge(d_a, i_a, d_b, i_b, k):
