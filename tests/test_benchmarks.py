@@ -114,6 +114,19 @@ def test_per_iteration_benchmark_quick_mode(level):
         assert math.isnan(r["ratio"]) or low <= r["ratio"] <= high
 
 
+def test_query_order_benchmark_quick_mode():
+    # The three ways are timed (and checked to give the same k-distances).
+    rows = _load("bench_query_order").main(["--quick", "--intrinsic-dims", "3"])
+    ways = ["one kneighbors call", "row order", "tree order"]
+    assert [r["way"] for r in rows] == ways
+    for r in rows:
+        assert r["rows"] == 2000 and r["intrinsic_dim"] == 3 and r["growth"] is None
+        assert math.isfinite(r["time"]) and r["time"] > 0
+        low, high = r["ratio_range"]
+        assert low <= r["ratio"] <= high
+    assert rows[0]["ratio"] == 1.0
+
+
 def test_approximate_dbscan_agreement_quick_mode():
     pytest.importorskip("faiss")
     rows = _load("effect_dbscan_approximate").main(["--quick"])

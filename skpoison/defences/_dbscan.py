@@ -130,7 +130,9 @@ class DBSCANOutlierRemover(BaseDefence):
     (which also gives the knee's k-distance curve) plus one of the non-core
     rows, in chunks: a tree search (KD or ball tree) in low dimension,
     scikit-learn's chunked brute force above 15 features, as DBSCAN itself
-    chooses. Memory is O(n * min_samples) at most. Distances within rounding
+    chooses. The tree is queried in its own leaf order, so consecutive
+    queries visit the same nodes (2.0-2.4x faster than in the rows' order at
+    1e6 x 10). Memory is O(n * min_samples) at most. Distances within rounding
     of ``eps`` are re-tested with DBSCAN's own radius query, so the noise is
     DBSCAN's exactly (``DBSCAN(eps_, min_samples_).fit(X).labels_ == -1``).
 
@@ -303,18 +305,43 @@ def _query_rows(n_rows):
     return int(min(_QUERY_ROWS, max(1024, n_rows // 16)))
 
 
+def tree_order(nn):
+    """Return the rows of ``nn``'s fitted data in its tree's leaf order.
+
+    Rows close in space visit the same tree nodes, so querying them one
+    after another finds those nodes in cache: the k-distances of every row
+    of 1e6 x 10 come 2.0-2.4x faster than in the rows' own order
+    (``benchmarks/bench_query_order.py``). ``None`` for a brute-force model.
+    Read-only: it is the tree's own index array.
+    """
+    # scikit-learn keeps the KDTree/BallTree it built in ``_tree``.
+    tree = getattr(nn, "_tree", None)
+    if not hasattr(tree, "get_arrays"):
+        return None
+    return tree.get_arrays()[1]
+
+
+def _row_chunks(n_rows, order):
+    """Chunks of row indices (slices, or pieces of ``order``) covering n_rows."""
+    step = _query_rows(n_rows)
+    for start in range(0, n_rows, step):
+        if order is None:
+            yield slice(start, start + step)
+        else:
+            yield order[start : start + step]
+
+
 def k_distances(nn, X, k):
     """Distance of each row of ``X`` to its ``k``-th nearest row of ``nn``.
 
-    ``X`` holds rows of the fitted data, so each row is its own first
-    neighbour: DBSCAN's count, the row itself included. Queried in chunks,
-    so only ``O(chunk * k)`` neighbours are held at a time.
+    ``X`` is the fitted data, so each row is its own first neighbour:
+    DBSCAN's count, the row itself included. Queried in chunks in the tree's
+    order (:func:`tree_order`), so only ``O(chunk * k)`` neighbours are held
+    at a time.
     """
     out = np.empty(X.shape[0], dtype=np.float64)
-    step = _query_rows(X.shape[0])
-    for start in range(0, X.shape[0], step):
-        stop = start + step
-        out[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0][:, -1]
+    for rows in _row_chunks(X.shape[0], tree_order(nn)):
+        out[rows] = nn.kneighbors(X[rows], n_neighbors=k)[0][:, -1]
     return out
 
 
@@ -542,10 +569,8 @@ class DBSCANRounds:
         # a round only needs the k-th distance of the union): O(n k) floats.
         n, k = X.shape[0], self.min_samples
         self.dist = np.empty((n, k))
-        step = _query_rows(n)
-        for start in range(0, n, step):
-            stop = start + step
-            self.dist[start:stop] = nn.kneighbors(X[start:stop], n_neighbors=k)[0]
+        for rows in _row_chunks(n, tree_order(nn)):
+            self.dist[rows] = nn.kneighbors(X[rows], n_neighbors=k)[0]
 
     @classmethod
     def applies_to(cls, detector):

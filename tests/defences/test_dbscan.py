@@ -244,3 +244,36 @@ def test_exact_clean_up_peaks_at_a_small_multiple_of_x():
     finally:
         tracemalloc.stop()
     assert peak / X.nbytes <= 3.0
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "ball_tree", "brute"])
+def test_k_distances_query_the_rows_in_the_trees_leaf_order(algorithm, monkeypatch):
+    from skpoison.defences import _dbscan
+
+    X = _blobs_with_noise(0)
+    nn = NearestNeighbors(algorithm=algorithm).fit(X)
+    order = _dbscan.tree_order(nn)
+    if algorithm == "brute":
+        assert order is None
+        expected_queries = X
+    else:
+        # A permutation of the rows, in which neighbours in space come
+        # one after another (that locality is the point of the order).
+        assert_array_equal(np.sort(order), np.arange(len(X)))
+        step = np.linalg.norm(np.diff(X[order], axis=0), axis=1)
+        shuffled = np.linalg.norm(np.diff(X, axis=0), axis=1)
+        assert np.median(step) < np.median(shuffled) / 3
+        expected_queries = X[order]
+    queries = []
+    kneighbors = nn.kneighbors
+
+    def spy(Q, n_neighbors):
+        queries.append(Q)
+        return kneighbors(Q, n_neighbors=n_neighbors)
+
+    monkeypatch.setattr(nn, "kneighbors", spy)
+    monkeypatch.setattr(_dbscan, "_query_rows", lambda n_rows: 100)
+    k_dist = _dbscan.k_distances(nn, X, 7)
+    assert len(queries) == 5
+    assert_array_equal(np.concatenate(queries), expected_queries)
+    assert_array_equal(k_dist, kneighbors(X, n_neighbors=7)[0][:, -1])
