@@ -292,17 +292,19 @@ class LabelFlipAttack(BaseLabelAttack):
         return new_index
 
     def _seed_shift(self, X, y, rows, classes, class_index, n_flips):
-        X64 = np.asarray(X, dtype=np.float64)
-        nu = SemiSupervisedKMeans().fit(X64, y).cluster_centers_
+        # The surrogate fits run on X as given (float32 stays float32); the
+        # greedy search works in float64 on the labelled rows and centres.
+        nu = SemiSupervisedKMeans().fit(X, y).cluster_centers_
+        nu = np.asarray(nu, dtype=np.float64)
         gaps = ((nu[:, None, :] - nu[None, :, :]) ** 2).sum(-1)
         clip = 0.25 * gaps[~np.eye(nu.shape[0], dtype=bool)].mean()
-        X_lab = X64[rows]
+        X_lab = np.asarray(X[rows], dtype=np.float64)
         best = None
         for tau in _derangement_candidates(nu):
             z, _ = _greedy_flips(X_lab, class_index, tau, nu, n_flips, clip)
             y_try = y.copy()
             y_try[rows] = classes[z]
-            loss = _surrogate_loss(X64, y_try, classes, nu, tau, clip)
+            loss = _surrogate_loss(X, y_try, classes, nu, tau, clip)
             if best is None or loss < best[0]:
                 best = (loss, z, tau)
         return best[1], best[2]
