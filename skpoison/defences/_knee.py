@@ -55,32 +55,45 @@ def _kneedle_index(y, *, sensitivity=1.0):
         return None
     # The same floating-point operations as the reference implementation, so
     # that ties between neighbouring points of the difference curve (frequent
-    # with duplicated k-distances) are resolved identically.
+    # with duplicated k-distances) are resolved identically. Done in place,
+    # with a few arrays of n alive at a time: the curve has a value per row.
     x_norm = np.flip(1.0 - np.arange(n) / (n - 1))
-    y_norm = (y - y.min()) / (y.max() - y.min())
-    diff = np.flip(y_norm.max() - y_norm) - x_norm
+    step = sensitivity * np.abs(np.diff(x_norm).mean())
+    y_norm = y - y.min()
+    y_norm /= y.max() - y.min()
+    np.subtract(y_norm.max(), y_norm, out=y_norm)
+    diff = np.subtract(np.flip(y_norm), x_norm, out=x_norm)
+    del y_norm
 
-    left = np.concatenate([diff[:1], diff[:-1]])
-    right = np.concatenate([diff[1:], diff[-1:]])
-    is_max = (diff >= left) & (diff >= right)
-    is_min = (diff <= left) & (diff <= right)
+    # Local extrema, each point compared with both neighbours (the ends
+    # with themselves).
+    is_max = np.ones(n, dtype=bool)
+    is_max[1:] &= diff[1:] >= diff[:-1]
+    is_max[:-1] &= diff[:-1] >= diff[1:]
+    is_min = np.ones(n, dtype=bool)
+    is_min[1:] &= diff[1:] <= diff[:-1]
+    is_min[:-1] &= diff[:-1] <= diff[1:]
     maxima = np.flatnonzero(is_max)
     if maxima.size == 0:
         return None
-    step = sensitivity * np.abs(np.diff(x_norm).mean())
-    positions = np.arange(n)
 
-    # Threshold in force at each position: that of the latest local maximum;
-    # detection is off from a local minimum until the next local maximum.
-    last_max = np.maximum.accumulate(np.where(is_max, positions, -1))
-    last_min = np.maximum.accumulate(np.where(is_min, positions, -1))
-    active = last_max > last_min
-    threshold = diff[np.maximum(last_max, 0)] - step
+    # The latest local maximum (minimum) at or before each position; its
+    # threshold is in force there, unless a local minimum came after it
+    # (detection is off from a local minimum until the next local maximum).
+    last_max = np.full(n, -1, dtype=np.intp)
+    last_max[maxima] = maxima
+    np.maximum.accumulate(last_max, out=last_max)
+    last_min = np.full(n, -1, dtype=np.intp)
+    last_min[is_min] = np.flatnonzero(is_min)
+    np.maximum.accumulate(last_min, out=last_min)
     # Position i tests the next point: diff[i + 1] < threshold[i], for i from
-    # the first maximum to n - 2.
-    candidates = np.arange(maxima[0], n - 1)
-    below = active[candidates] & (diff[candidates + 1] < threshold[candidates])
+    # the first maximum to n - 2 (where last_max[i] >= 0).
+    first, stop = maxima[0], n - 1
+    below = last_max[first:stop] > last_min[first:stop]
+    del last_min
+    threshold = diff[last_max[first:stop]]
+    threshold -= step
+    below &= diff[first + 1 :] < threshold
     if not below.any():
         return None
-    first = candidates[np.argmax(below)]
-    return int(n - 1 - last_max[first])
+    return int(n - 1 - last_max[first + np.argmax(below)])

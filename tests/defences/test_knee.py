@@ -1,3 +1,5 @@
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -43,3 +45,17 @@ def test_matches_reference_implementation(global_random_seed):
             np.arange(y.size), y, curve="convex", direction="increasing"
         ).knee
         assert _kneedle_index(y) == expected
+
+
+def test_holds_few_curve_sized_arrays_at_a_time():
+    # The curve has a value per row of the data: the search works in place
+    # (thirteen arrays of the curve's size were alive at once before).
+    y = np.sort(np.random.default_rng(0).gamma(2.0, size=100_000))
+    tracemalloc.start()
+    try:
+        knee = _kneedle_index(y)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert knee is not None
+    assert peak < 5 * y.nbytes
