@@ -115,9 +115,9 @@ def test_per_iteration_benchmark_quick_mode(level):
 
 
 def test_query_order_benchmark_quick_mode():
-    # The three ways are timed (and checked to give the same k-distances).
+    # The four ways are timed (and checked to give the same k-distances).
     rows = _load("bench_query_order").main(["--quick", "--intrinsic-dims", "3"])
-    ways = ["one kneighbors call", "row order", "tree order"]
+    ways = ["one kneighbors call", "row order", "tree order", "whole clean-up"]
     assert [r["way"] for r in rows] == ways
     for r in rows:
         assert r["rows"] == 2000 and r["intrinsic_dim"] == 3 and r["growth"] is None
