@@ -131,7 +131,7 @@ class DBSCANOutlierRemover(BaseDefence):
     rows, in chunks: a tree search (KD or ball tree) in low dimension,
     scikit-learn's chunked brute force above 15 features, as DBSCAN itself
     chooses. The tree is queried in its own leaf order, so consecutive
-    queries visit the same nodes (2.0-2.4x faster than in the rows' order at
+    queries visit the same nodes (1.9-2.5x faster than in the rows' order at
     1e6 x 10). Memory is O(n * min_samples) at most. Distances within rounding
     of ``eps`` are re-tested with DBSCAN's own radius query, so the noise is
     DBSCAN's exactly (``DBSCAN(eps_, min_samples_).fit(X).labels_ == -1``).
@@ -310,7 +310,7 @@ def tree_order(nn):
 
     Rows close in space visit the same tree nodes, so querying them one
     after another finds those nodes in cache: the k-distances of every row
-    of 1e6 x 10 come 2.0-2.4x faster than in the rows' own order
+    of 1e6 x 10 come 1.9-2.5x faster than in the rows' own order
     (``benchmarks/bench_query_order.py``). ``None`` for a brute-force model.
     Read-only: it is the tree's own index array.
     """
