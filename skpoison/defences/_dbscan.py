@@ -321,14 +321,18 @@ def tree_order(nn):
     return tree.get_arrays()[1]
 
 
-def _row_chunks(n_rows, order):
-    """Chunks of row indices (slices, or pieces of ``order``) covering n_rows."""
+def _row_chunks(n_rows, rows=None):
+    """Chunks of the indices ``rows`` (all ``n_rows`` rows, as slices, if None).
+
+    Sized by :func:`_query_rows` for data of ``n_rows`` rows, so a query of
+    one chunk holds ``O(chunk * k)`` neighbours.
+    """
     step = _query_rows(n_rows)
-    for start in range(0, n_rows, step):
-        if order is None:
+    for start in range(0, n_rows if rows is None else rows.shape[0], step):
+        if rows is None:
             yield slice(start, start + step)
         else:
-            yield order[start : start + step]
+            yield rows[start : start + step]
 
 
 def k_distances(nn, X, k):
@@ -372,12 +376,10 @@ def _approximate_neighbours(X, k, n_jobs):
         index.add(Xf)
         if n_jobs is not None:
             faiss.omp_set_num_threads(threads if n_jobs < 0 else max(1, n_jobs))
-        step = _query_rows(n)
-        for start in range(0, n, step):
-            stop = start + step
-            d_sq, found = index.search(Xf[start:stop], k)
-            dist[start:stop] = np.sqrt(np.maximum(d_sq, 0))
-            ind[start:stop] = found
+        for rows in _row_chunks(n):
+            d_sq, found = index.search(Xf[rows], k)
+            dist[rows] = np.sqrt(np.maximum(d_sq, 0))
+            ind[rows] = found
     finally:
         faiss.omp_set_num_threads(threads)
     dist[ind < 0] = np.inf
@@ -517,9 +519,7 @@ def dbscan_noise(k_dist, eps, min_samples, search, return_core=False):
     if candidates.size == 0 or not core.any():
         return (noise, core) if return_core else noise
     recheck = []
-    step = _query_rows(k_dist.shape[0])
-    for start in range(0, candidates.size, step):
-        rows = candidates[start : start + step]
+    for rows in _row_chunks(k_dist.shape[0], candidates):
         dist, ind = search.kneighbors(rows, min_samples)
         core_near = core[ind]
         covered = (core_near & (dist <= lo)).any(axis=1)
@@ -599,15 +599,10 @@ class DBSCANRounds:
             k_dist = np.empty(n + P.shape[0])
             k_dist[:n] = self.dist[:, -1]
             nearest_p = np.empty(n)
-            step = _query_rows(n)
-            for start in range(0, n, step):
-                stop = start + step
-                nearest_p[start:stop] = nn_P.kneighbors(X[start:stop], n_neighbors=1)[
-                    0
-                ][:, 0]
+            for rows in _row_chunks(n):
+                nearest_p[rows] = nn_P.kneighbors(X[rows], n_neighbors=1)[0][:, 0]
             changed = np.flatnonzero(nearest_p < self.dist[:, -1])
-            for start in range(0, changed.size, step):
-                rows = changed[start : start + step]
+            for rows in _row_chunks(n, changed):
                 d_p = nn_P.kneighbors(X[rows], n_neighbors=min(k, P.shape[0]))[0]
                 both = np.concatenate([self.dist[rows], d_p], axis=1)
                 k_dist[rows] = np.partition(both, k - 1, axis=1)[:, k - 1]
